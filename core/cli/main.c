@@ -1,0 +1,124 @@
+/*
+ * main.c -- the command-line front end, built natively and as a WASI command.
+ *
+ *     pymemlab run FILE.py     run a file (its name, as given, appears in tracebacks)
+ *     pymemlab -c CODE         run CODE as the program "<string>"
+ *     pymemlab --version       print the core's version
+ *
+ * Program output goes to stdout/stderr unchanged.  Exit status: 0 when the program ran to
+ * its end, 1 on an uncaught exception, a syntax error or a limit, 2 on bad arguments or an
+ * unreadable file.  Only host I/O lives here; the core itself performs none.
+ */
+#include "pymemlab.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: pymemlab run FILE.py\n"
+    "       pymemlab -c CODE\n"
+    "       pymemlab --version\n";
+
+/* Output callback: keep stdout and stderr in program order when both go to one place. */
+static void write_out(void *userdata, int stream, const char *data, size_t len)
+{
+    (void)userdata;
+    if (stream == PML_STDERR) {
+        fflush(stdout);
+        fwrite(data, 1, len, stderr);
+    } else {
+        fwrite(data, 1, len, stdout);
+    }
+}
+
+/* Read a whole file into a malloc'd buffer.  Returns NULL with errno set on failure. */
+static char *read_file(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        size_t n;
+        if (len == cap) {
+            char *grown;
+            cap = cap ? cap * 2 : 8192;
+            grown = realloc(buf, cap);
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = grown;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int saved = errno ? errno : EIO;
+        free(buf);
+        fclose(f);
+        errno = saved;
+        return NULL;
+    }
+    fclose(f);
+    *len_out = len;
+    return buf;
+}
+
+static int run_source(const char *src, size_t len, const char *filename)
+{
+    pml_config cfg = { 0 };
+    pml_vm *vm;
+    pml_status status;
+
+    cfg.write = write_out;
+    vm = pml_new(&cfg);
+    if (!vm) {
+        fputs("pymemlab: out of memory\n", stderr);
+        return 1;
+    }
+    status = pml_run(vm, src, len, filename);
+    pml_free(vm);
+    fflush(stdout);
+    return status == PML_OK ? 0 : 1;
+}
+
+static int usage(void)
+{
+    fputs(usage_text, stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("pymemlab %s\n", pml_version());
+        return 0;
+    }
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "-c") == 0)
+        return run_source(argv[2], strlen(argv[2]), "<string>");
+    if (argc == 3 && strcmp(argv[1], "run") == 0) {
+        size_t len = 0;
+        char *src = read_file(argv[2], &len);
+        int rc;
+        if (!src) {
+            fprintf(stderr, "pymemlab: can't open file '%s': %s\n", argv[2], strerror(errno));
+            return 2;
+        }
+        rc = run_source(src, len, argv[2]);
+        free(src);
+        return rc;
+    }
+    return usage();
+}
