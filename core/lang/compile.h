@@ -1,0 +1,16 @@
+/*
+ * compile.h -- AST to code objects.
+ */
+#ifndef PM_COMPILE_H
+#define PM_COMPILE_H
+
+#include "pm.h"
+#include "lang/parser.h"
+
+/* Compile a parsed module.  Returns the module's code object, or NULL with either a
+ * Python exception set on the VM (MemoryError) or *err filled with a SyntaxError the
+ * compiler detected ('return' outside function, ...) and err->type != NULL. */
+PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
+                            pmparse_error *err);
+
+#endif /* PM_COMPILE_H */

@@ -1,0 +1,90 @@
+/*
+ * parser.h -- source text to AST (ast.h), with CPython 3.11's syntax errors.
+ *
+ *   pmparse_options opt = {0};            // defaults
+ *   pmparse_result r;
+ *   if (pmparse_source(&r, src, len, &opt) == 0) {
+ *       compile(r.module);                 // r.max_depth <= the depth limit
+ *   } else {
+ *       pmast_buf b = {0};
+ *       pmparse_format_error(&b, &r.error, "t.py");   // what python3 t.py prints
+ *       ...
+ *       pmast_buf_free(&b);
+ *   }
+ *   pmparse_release(&r);                   // always, success or not
+ *
+ * Reentrant: no global or static mutable state; two parses may run at once in one process.
+ * All memory (nodes, strings, the token buffer) comes from one arena owned by the result and
+ * capped by opt.mem_limit; exceeding the cap or a failing allocator gives a MemoryError
+ * result, never a crash.
+ *
+ * Limits (CPython 3.11's):
+ *   200 nested brackets        SyntaxError "too many nested parentheses"
+ *   100 indentation levels     IndentationError "too many levels of indentation"
+ *   tree depth > max_depth     RecursionError "maximum recursion depth exceeded during
+ *                              compilation" (CPython: 3 * recursion limit = 3000 stmt/expr
+ *                              levels, counted as described in ast.h)
+ * The parser's own C recursion is bounded by the bracket and indentation limits (operator
+ * chains, unary chains, elif chains, lambda/conditional chains and statement lists are parsed
+ * iteratively), so no input can overflow the C stack; the compiler may recurse over the tree
+ * knowing that its depth is r.max_depth <= opt.max_depth.
+ */
+#ifndef PMPARSE_H
+#define PMPARSE_H
+
+#include "lang/ast.h"
+
+enum {
+    PMPARSE_ALLOW_UNSUPPORTED = 1   /* build With, async, walrus, ... instead of an error */
+};
+
+typedef struct pmparse_options {
+    size_t mem_limit;      /* arena bytes; 0: 256 MiB */
+    int max_depth;         /* 0: 3000 (CPython: 3 * sys.getrecursionlimit()) */
+    unsigned flags;        /* PMPARSE_* */
+    const char *filename;  /* only for CPython's non-UTF-8 message; NULL: "<string>" */
+    /* Optional allocator for the arena's chunks (both or neither); default malloc/free. */
+    void *(*alloc)(void *ud, size_t n);
+    void (*release)(void *ud, void *p);
+    void *ud;
+} pmparse_options;
+
+/* An error as CPython would raise it.  offset/end_offset are SyntaxError.offset/end_offset:
+ * 1-based and counted in characters (code points) of `text`, as CPython reports them; 0 when
+ * CPython gives none.  text is the offending source line(s) with its newline, as
+ * SyntaxError.text (NULL when CPython's is None).  type is a static string: "SyntaxError",
+ * "IndentationError", "TabError", "RecursionError" or "MemoryError"; for the last two only
+ * msg is meaningful. */
+typedef struct pmparse_error {
+    const char *type;
+    char msg[240];
+    int lineno, offset, end_lineno, end_offset;
+    char *text;
+    size_t text_len;
+} pmparse_error;
+
+typedef struct pmparse_result {
+    pmast_node *module;    /* the Module node, NULL on error */
+    int max_depth;         /* depth of the tree (stmt/expr levels, ast.h), on success */
+    pmparse_error error;   /* on error */
+    struct pmast_arena *arena;
+} pmparse_result;
+
+/* Parse `len` bytes of UTF-8 source (may contain NUL bytes: an error, as in CPython).
+ * opt may be NULL.  Returns 0 on success, -1 with r->error set.  Always call
+ * pmparse_release(r) afterwards. */
+int pmparse_source(pmparse_result *r, const char *src, size_t len, const pmparse_options *opt);
+
+/* Free everything the result owns (the tree and the error text). */
+void pmparse_release(pmparse_result *r);
+
+/* Append to out exactly what CPython 3.11 prints on stderr for this error when running
+ * `python3 FILENAME`, e.g.
+ *     File "t.py", line 1
+ *       print(1 +)
+ *                ^
+ *   SyntaxError: invalid syntax
+ * Returns 0, or -1 if out ran out of memory. */
+int pmparse_format_error(pmast_buf *out, const pmparse_error *e, const char *filename);
+
+#endif /* PMPARSE_H */

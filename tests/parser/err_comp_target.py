@@ -1,0 +1,1 @@
+x = [a for 1 in b]

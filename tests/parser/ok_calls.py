@@ -1,0 +1,23 @@
+f()
+f(1)
+f(1, 2)
+f(a=1)
+f(1, b=2)
+f(*args)
+f(**kwargs)
+f(1, *args, b=2, **kwargs)
+f(*a, *b, **c, **d)
+f(a=1, *b)
+f(x for x in y)
+f(1,)
+f(a=1,)
+f(
+    1,
+    2,
+)
+f(x)(y)(z)
+o.m(1).n(2)
+(f)(x)
+f(*a, b)
+f(**a, b=1)
+print("hello", end="")
