@@ -1,0 +1,478 @@
+/*
+ * sysmodule.c -- the sys module (CPython's Python/sysmodule.c) and the table of the
+ * builtin modules `import` can find.
+ *
+ * What is here: getrefcount, getsizeof, intern, getrecursionlimit, setrecursionlimit,
+ * exc_info, exit, getdefaultencoding, get_int_max_str_digits, _debugmallocstats; maxsize,
+ * version, version_info, hexversion, api_version, platform, byteorder, argv, path, modules,
+ * stdout/stderr (lib/io.c) and __stdout__/__stderr__.
+ *
+ * Known divergences (documented for the page):
+ * - getrefcount of a static object (small ints, the empty str and tuple, latin-1
+ *   characters, identifiers, None, True, types...) is not a count of real references: the
+ *   core gives static objects a huge refcount.  For ints, strs and tuples we report
+ *   999999999 + the references the program's objects hold, the form CPython 3.11 shows for
+ *   its statically allocated ("immortal") objects; for the other singletons and types,
+ *   whose CPython count depends on everything the interpreter has loaded, 1000 + those
+ *   references.
+ * - set_int_max_str_digits is absent: int.c's limit is the fixed default 4300.
+ * - sys.implementation, sys.flags, sys.stdin, sys.float_info are absent.
+ */
+#include "pm.h"
+
+/* ------------------------------------------------------------------ argument checks */
+
+/* Module functions other than builtins' name themselves "sys.NAME()" in these errors
+ * (CPython's _PyObject_FunctionStr). */
+static int sys_args(PmVM *vm, const char *name, size_t nargs, PmObject *kwnames, int want)
+{
+    if (kwnames && Pm_SIZE(kwnames)) {
+        PmErr_Format(vm, PME(vm, TypeError), "sys.%s() takes no keyword arguments", name);
+        return -1;
+    }
+    if (want == 0 && nargs != 0) {
+        PmErr_Format(vm, PME(vm, TypeError), "sys.%s() takes no arguments (%zu given)", name,
+                     nargs);
+        return -1;
+    }
+    if (want == 1 && nargs != 1) {
+        PmErr_Format(vm, PME(vm, TypeError), "sys.%s() takes exactly one argument (%zu given)",
+                     name, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+/* Argument Clinic's `int` converter (_PyLong_AsInt). */
+static int as_c_int(PmVM *vm, PmObject *o, int *out)
+{
+    PmObject *i = PmNumber_Index(vm, o);
+    if (i == NULL) return -1;
+    int overflow = 0;
+    long long v = PmLong_AsLongLongAndOverflow(vm, i, &overflow);
+    Pm_DECREF(vm, i);
+    if (v == -1 && PmErr_Occurred(vm)) return -1;
+    if (overflow || v > INT32_MAX || v < INT32_MIN) {
+        PmErr_SetString(vm, PME(vm, OverflowError), "Python int too large to convert to C int");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ objects and sizes */
+
+static PmObject *sys_getrefcount(PmVM *vm, PmObject *self, PmObject *const *args,
+                                 size_t nargs, PmObject *kwnames)
+{
+    (void)self;
+    if (sys_args(vm, "getrefcount", nargs, kwnames, 1) < 0) return NULL;
+    PmObject *o = args[0];
+    Pm_ssize_t n = Pm_REFCNT(o);
+    if (pm_is_static(o)) {
+        int k = Pm_KIND(o);
+        bool immortal = k == PMT_INT || k == PMT_STR || k == PMT_TUPLE;
+        n = n - PM_STATIC_REFCNT + (immortal ? 999999999 : 1000);
+    }
+    return PmLong_FromSsize_t(vm, n);
+}
+
+static PmObject *getsizeof_impl(PmVM *vm, PmObject *o, PmObject *dflt)
+{
+    Pm_ssize_t n = PmObject_SizeOf(vm, o);
+    if (n >= 0) return PmLong_FromSsize_t(vm, n);
+    if (dflt && PmErr_ExceptionMatches(vm, PME(vm, TypeError))) {
+        PmErr_Clear(vm);
+        return Pm_NewRef(dflt);
+    }
+    return NULL;
+}
+
+/* METH_VARARGS | METH_KEYWORDS in CPython: its arguments arrive in a tuple. */
+static PmObject *sys_getsizeof(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                               PmObject *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"object", "default"};
+    PmObject *a[2];
+    if (pm_builtins_unpack(vm, "getsizeof", args, nargs, kwnames, names, 2, 0, 1, 2, a) < 0)
+        return NULL;
+    PmObject *t = PmTuple_FromArray(vm, args, (Pm_ssize_t)nargs);
+    if (t == NULL) return NULL;
+    PmObject *r = getsizeof_impl(vm, a[0], a[1]);
+    Pm_DECREF(vm, t);
+    return r;
+}
+
+static PmObject *sys_intern(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                            PmObject *kwnames)
+{
+    (void)self;
+    if (sys_args(vm, "intern", nargs, kwnames, 1) < 0) return NULL;
+    return PmStr_SysIntern(vm, args[0]);
+}
+
+/* ------------------------------------------------------------------ recursion */
+
+static PmObject *sys_getrecursionlimit(PmVM *vm, PmObject *self, PmObject *const *args,
+                                       size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "getrecursionlimit", nargs, kwnames, 0) < 0) return NULL;
+    return PmLong_FromLongLong(vm, vm->recursion_limit);
+}
+
+/* The depth CPython 3.11 compares with: Python frames and C recursion guards, plus this
+ * call itself (CPython's builtin-function call enters a recursion guard). */
+static int current_depth(PmVM *vm)
+{
+    return vm->recursion_depth + 1;
+}
+
+static PmObject *sys_setrecursionlimit(PmVM *vm, PmObject *self, PmObject *const *args,
+                                       size_t nargs, PmObject *kwnames)
+{
+    (void)self;
+    int limit, depth;
+    if (sys_args(vm, "setrecursionlimit", nargs, kwnames, 1) < 0) return NULL;
+    if (as_c_int(vm, args[0], &limit) < 0) return NULL;
+    if (limit < 1)
+        return PmErr_Format(vm, PME(vm, ValueError),
+                            "recursion limit must be greater or equal than 1");
+    if ((depth = current_depth(vm)) >= limit)
+        return PmErr_Format(vm, PME(vm, RecursionError),
+                            "cannot set the recursion limit to %d at the recursion depth %d: "
+                            "the limit is too low", limit, depth);
+    vm->recursion_limit = limit;
+    return Pm_RETURN_NONE(vm);
+}
+
+/* ------------------------------------------------------------------ exceptions, exit */
+
+static PmObject *sys_exc_info(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                              PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "exc_info", nargs, kwnames, 0) < 0) return NULL;
+    PmObject *e = vm->exc_info;
+    if (e == NULL || e == Pm_None(vm))
+        return PmTuple_Pack(vm, 3, Pm_None(vm), Pm_None(vm), Pm_None(vm));
+    PmObject *tb = PmExc_Check(e) ? ((PmBaseException *)e)->traceback : NULL;
+    return PmTuple_Pack(vm, 3, (PmObject *)Pm_TYPE(e), e, tb ? tb : Pm_None(vm));
+}
+
+static PmObject *sys_exit(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                          PmObject *kwnames)
+{
+    (void)self;
+    if (sys_args(vm, "exit", 0, kwnames, -1) < 0) return NULL;
+    if (pm_check_positional(vm, "exit", nargs, 0, 1) < 0) return NULL;
+    PmErr_SetObject(vm, PME(vm, SystemExit), nargs ? args[0] : NULL);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ small queries */
+
+static PmObject *sys_getdefaultencoding(PmVM *vm, PmObject *self, PmObject *const *args,
+                                        size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "getdefaultencoding", nargs, kwnames, 0) < 0) return NULL;
+    return PmStr_FromString(vm, "utf-8");
+}
+
+static PmObject *sys_get_int_max_str_digits(PmVM *vm, PmObject *self, PmObject *const *args,
+                                            size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "get_int_max_str_digits", nargs, kwnames, 0) < 0) return NULL;
+    return PmLong_FromLongLong(vm, 4300);
+}
+
+/* ------------------------------------------------------------------ _debugmallocstats */
+
+/* CPython's printone: "msg<pad to 35>=" and the value with thousands separators in 22. */
+static size_t printone(char *out, size_t cap, const char *msg, size_t value)
+{
+    char num[32], grouped[40];
+    int n = snprintf(num, sizeof num, "%zu", value), g = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0) grouped[g++] = ',';
+        grouped[g++] = num[i];
+    }
+    grouped[g] = '\0';
+    return (size_t)snprintf(out, cap, "%-35s=%21s\n", msg, grouped);
+}
+
+/* _PyDebugAllocatorStats: "%d %ss * %zd bytes each" right-aligned in 48 columns. */
+static size_t alloc_stats(char *out, size_t cap, const char *what, int num, size_t size)
+{
+    char b1[128], b2[128];
+    snprintf(b1, sizeof b1, "%d %ss * %zu bytes each", num, what, size);
+    snprintf(b2, sizeof b2, "%48s ", b1);
+    return printone(out, cap, b2, (size_t)num * size);
+}
+
+/* _PyObject_DebugTypeStats: the free lists (CPython 3.11 64-bit struct sizes). */
+static size_t type_stats(PmVM *vm, char *out, size_t cap)
+{
+    size_t n = 0;
+    n += alloc_stats(out + n, cap - n, "free PyDictObject", vm->dict_numfree, 48);
+    n += alloc_stats(out + n, cap - n, "free PyFloatObject", vm->float_numfree, 24);
+    n += alloc_stats(out + n, cap - n, "free PyListObject", vm->list_numfree, 40);
+    for (int i = 0; i < PM_TUPLE_MAXSAVESIZE; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "free %d-sized PyTupleObject", i + 1);
+        n += alloc_stats(out + n, cap - n, what, vm->tuple_numfree[i], 24 + 8 * (size_t)(i + 1));
+    }
+    return n;
+}
+
+static PmObject *sys_debugmallocstats(PmVM *vm, PmObject *self, PmObject *const *args,
+                                      size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "_debugmallocstats", nargs, kwnames, 0) < 0) return NULL;
+    size_t len = pmmem_debugmallocstats(&vm->mem, NULL, 0);
+    size_t cap = len + 1 + 1 + 64 * 100;
+    char *buf = malloc(cap);
+    if (buf == NULL) return PmErr_NoMemory(vm);
+    pmmem_debugmallocstats(&vm->mem, buf, len + 1);
+    buf[len++] = '\n';
+    len += type_stats(vm, buf + len, cap - len);
+    int r = pm_write(vm, PML_STDERR, buf, len);
+    free(buf);
+    return r < 0 ? NULL : Pm_RETURN_NONE(vm);
+}
+
+static const PmMethodDef sys_functions[] = {
+    {"_debugmallocstats", sys_debugmallocstats, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"exc_info", sys_exc_info, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"exit", sys_exit, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"get_int_max_str_digits", sys_get_int_max_str_digits, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"getdefaultencoding", sys_getdefaultencoding, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"getrecursionlimit", sys_getrecursionlimit, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"getrefcount", sys_getrefcount, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"getsizeof", sys_getsizeof, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"intern", sys_intern, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"setrecursionlimit", sys_setrecursionlimit, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {NULL, NULL, 0}
+};
+
+/* ------------------------------------------------------------------ version_info */
+
+/* A struct sequence as CPython's: a tuple subclass named sys.version_info whose repr names
+ * the fields and whose fields are also attributes; it cannot be instantiated. */
+static const char *const version_fields[] = {"major", "minor", "micro", "releaselevel", "serial"};
+
+static PmObject *vi_field(PmVM *vm, PmObject *o, int i)
+{
+    (void)vm;
+    return Pm_NewRef(PmTuple_GET_ITEM(o, i));
+}
+static PmObject *vi_major(PmVM *vm, PmObject *o) { return vi_field(vm, o, 0); }
+static PmObject *vi_minor(PmVM *vm, PmObject *o) { return vi_field(vm, o, 1); }
+static PmObject *vi_micro(PmVM *vm, PmObject *o) { return vi_field(vm, o, 2); }
+static PmObject *vi_level(PmVM *vm, PmObject *o) { return vi_field(vm, o, 3); }
+static PmObject *vi_serial(PmVM *vm, PmObject *o) { return vi_field(vm, o, 4); }
+
+static const PmGetSetDef version_getset[] = {
+    {"major", vi_major, NULL}, {"minor", vi_minor, NULL}, {"micro", vi_micro, NULL},
+    {"releaselevel", vi_level, NULL}, {"serial", vi_serial, NULL}, {NULL, NULL, NULL}
+};
+
+static PmObject *vi_repr(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                         PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmStrWriter w;
+    PmStrWriter_Init(&w);
+    if (PmStrWriter_WriteASCII(vm, &w, "sys.version_info(", 17) < 0) goto fail;
+    for (int i = 0; i < 5; i++) {
+        PmObject *r = PmObject_Repr(vm, PmTuple_GET_ITEM(self, i));
+        if (r == NULL) goto fail;
+        int e = (i && PmStrWriter_WriteASCII(vm, &w, ", ", 2) < 0) ||
+                PmStrWriter_WriteASCII(vm, &w, version_fields[i], (Pm_ssize_t)strlen(version_fields[i])) < 0 ||
+                PmStrWriter_WriteChar(vm, &w, '=') < 0 || PmStrWriter_WriteStr(vm, &w, r) < 0;
+        Pm_DECREF(vm, r);
+        if (e) goto fail;
+    }
+    if (PmStrWriter_WriteChar(vm, &w, ')') < 0) goto fail;
+    return PmStrWriter_Finish(vm, &w);
+fail:
+    PmStrWriter_Dealloc(vm, &w);
+    return NULL;
+}
+
+static const PmMethodDef version_repr_def = {"__repr__", vi_repr, PM_METH_NOARGS};
+
+static int ns_set(PmVM *vm, PmObject *ns, const char *key, PmObject *v)
+{
+    int r = v ? PmDict_SetItemString(vm, ns, key, v) : -1;
+    Pm_XDECREF(vm, v);
+    return r;
+}
+
+static PmObject *version_info_type(PmVM *vm)
+{
+    PmType *tuple = PMT(vm, TUPLE);
+    PmObject *ns = PmDict_New(vm);
+    if (ns == NULL) return NULL;
+    int e = ns_set(vm, ns, "__module__", PmStr_FromString(vm, "sys")) ||
+            ns_set(vm, ns, "__slots__", Pm_NewRef(vm->empty_tuple)) ||
+            ns_set(vm, ns, "__repr__", PmDescr_NewMethod(vm, tuple, &version_repr_def));
+    for (int i = 0; !e && version_getset[i].name; i++)
+        e = ns_set(vm, ns, version_getset[i].name, PmDescr_NewGetSet(vm, tuple, &version_getset[i]));
+    PmObject *name = e ? NULL : PmStr_FromString(vm, "version_info");
+    PmObject *bases = name ? PmTuple_Pack(vm, 1, (PmObject *)tuple) : NULL;
+    PmObject *cls = bases ? PmType_FromClassBody(vm, name, bases, ns, NULL) : NULL;
+    Pm_XDECREF(vm, bases);
+    Pm_XDECREF(vm, name);
+    Pm_DECREF(vm, ns);
+    return cls;
+}
+
+static PmObject *make_version_info(PmVM *vm)
+{
+    PmObject *cls = version_info_type(vm);
+    if (cls == NULL) return NULL;
+    PmObject *level = PmStr_FromString(vm, "final");
+    PmObject *v = level ? PmTuple_Pack(vm, 5, vm->small_ints[PM_NSMALLNEG + 3],
+                                       vm->small_ints[PM_NSMALLNEG + 11],
+                                       vm->small_ints[PM_NSMALLNEG + 7], level,
+                                       vm->small_ints[PM_NSMALLNEG]) : NULL;
+    PmObject *inst = v ? PmObject_CallOneArg(vm, cls, v) : NULL;
+    ((PmType *)cls)->tp_new = NULL;     /* "cannot create 'sys.version_info' instances" */
+    Pm_XDECREF(vm, v);
+    Pm_XDECREF(vm, level);
+    Pm_DECREF(vm, cls);
+    return inst;
+}
+
+/* ------------------------------------------------------------------ the module */
+
+#define PM_SYS_VERSION "3.11.7 (pymemlab " PML_VERSION ") [CPython 3.11 memory model]"
+
+static PmObject *str_list(PmVM *vm, const char *only)
+{
+    PmObject *l = PmList_New(vm, 0);
+    if (l == NULL || only == NULL) return l;
+    PmObject *s = PmStr_FromString(vm, only);
+    if (s == NULL || PmList_Append(vm, l, s) < 0) Pm_CLEAR(vm, l);
+    Pm_XDECREF(vm, s);
+    return l;
+}
+
+static int add_values(PmVM *vm, PmObject *m)
+{
+    if (pm_module_add_object(vm, m, "maxsize", PmLong_FromLongLong(vm, INT64_MAX)) < 0 ||
+        pm_module_add_object(vm, m, "version", PmStr_FromString(vm, PM_SYS_VERSION)) < 0 ||
+        pm_module_add_object(vm, m, "hexversion", PmLong_FromLongLong(vm, 0x030b07f0)) < 0 ||
+        pm_module_add_object(vm, m, "api_version", PmLong_FromLongLong(vm, 1013)) < 0 ||
+        pm_module_add_object(vm, m, "version_info", make_version_info(vm)) < 0 ||
+        pm_module_add_object(vm, m, "platform", PmStr_FromString(vm, "linux")) < 0 ||
+        pm_module_add_object(vm, m, "byteorder", PmStr_FromString(vm, "little")) < 0 ||
+        pm_module_add_object(vm, m, "argv", str_list(vm, "")) < 0 ||
+        pm_module_add_object(vm, m, "path", str_list(vm, NULL)) < 0 ||
+        pm_module_add_object(vm, m, "modules", Pm_NewRef(vm->modules)) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_streams(PmVM *vm, PmObject *m)
+{
+    if ((vm->io_stdout = pm_io_new_stream(vm, PML_STDOUT)) == NULL) return -1;
+    if ((vm->io_stderr = pm_io_new_stream(vm, PML_STDERR)) == NULL) return -1;
+    if (pm_module_add_object(vm, m, "stdout", Pm_NewRef(vm->io_stdout)) < 0 ||
+        pm_module_add_object(vm, m, "stderr", Pm_NewRef(vm->io_stderr)) < 0 ||
+        pm_module_add_object(vm, m, "__stdout__", Pm_NewRef(vm->io_stdout)) < 0 ||
+        pm_module_add_object(vm, m, "__stderr__", Pm_NewRef(vm->io_stderr)) < 0)
+        return -1;
+    return 0;
+}
+
+int pm_sys_init(PmVM *vm)
+{
+    if (vm->modules == NULL && (vm->modules = PmDict_New(vm)) == NULL) return -1;
+    PmObject *m = PmModule_New(vm, "sys");
+    if (m == NULL) return -1;
+    ((PmModule *)m)->md_builtin = true;
+    PmObject *builtins = pm_builtins_module_borrow(vm);
+    if (pm_module_add_functions(vm, m, sys_functions) < 0 || add_streams(vm, m) < 0 ||
+        add_values(vm, m) < 0 ||
+        PmDict_SetItemString(vm, vm->modules, "sys", m) < 0 ||
+        (builtins && PmDict_SetItemString(vm, vm->modules, "builtins", builtins) < 0)) {
+        Pm_DECREF(vm, m);
+        return -1;
+    }
+    Pm_SETREF(vm, vm->sysdict, Pm_NewRef(((PmModule *)m)->md_dict));
+    Pm_DECREF(vm, m);
+    return 0;
+}
+
+int pm_sys_set_argv(PmVM *vm, const char *filename)
+{
+    if (vm->sysdict == NULL) return 0;
+    PmObject *argv = str_list(vm, filename ? filename : "");
+    int r = argv ? PmDict_SetItemString(vm, vm->sysdict, "argv", argv) : -1;
+    Pm_XDECREF(vm, argv);
+    return r;
+}
+
+void pm_sys_fini(PmVM *vm)
+{
+    pm_io_reset(vm);
+    Pm_CLEAR(vm, vm->io_stdout);
+    Pm_CLEAR(vm, vm->io_stderr);
+    Pm_CLEAR(vm, vm->sysdict);
+    Pm_CLEAR(vm, vm->modules);
+}
+
+/* ------------------------------------------------------------------ builtin modules */
+
+/* The sys module object: its functions are bound to it. */
+static PmObject *sys_module(PmVM *vm)
+{
+    PmObject *f = vm->sysdict ? PmDict_GetItemString_Borrow(vm, vm->sysdict, "getrefcount") : NULL;
+    if (f && Pm_KIND(f) == PMT_CFUNCTION) return Pm_NewRef(((PmCFunction *)f)->m_self);
+    return PmErr_Format(vm, PME(vm, ImportError), "sys module lost");
+}
+
+static PmObject *builtins_module(PmVM *vm)
+{
+    PmObject *m = pm_builtins_module_borrow(vm);
+    if (m) return Pm_NewRef(m);
+    return PmErr_Format(vm, PME(vm, ImportError), "builtins module lost");
+}
+
+/*
+ * The modules `import` finds, made on first import.  A module file adds its line here:
+ *     {"gc", pm_gc_module_init},                 lib/gcmodule.c
+ *     {"weakref", pm_weakref_module_init},       lib/weakrefmodule.c
+ *     {"tracemalloc", pm_tracemalloc_module_init},  lib/tracemalloc.c
+ * (each `PmObject *pm_X_module_init(PmVM *)` returns a new module; declare it in
+ * object/runtime_types.h next to pm_module_initfunc).
+ */
+static const struct {
+    const char *name;
+    pm_module_initfunc init;
+} builtin_modules[] = {
+    {"sys", sys_module},
+    {"builtins", builtins_module},
+};
+
+PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name)
+{
+    for (size_t i = 0; i < sizeof builtin_modules / sizeof builtin_modules[0]; i++) {
+        if (!PmStr_EqualToASCII(name, builtin_modules[i].name)) continue;
+        PmObject *m = builtin_modules[i].init(vm);
+        if (m == NULL) return NULL;
+        if (Pm_KIND(m) == PMT_MODULE) ((PmModule *)m)->md_builtin = true;
+        if (vm->modules && PmDict_SetItem(vm, vm->modules, name, m) < 0) {
+            Pm_DECREF(vm, m);
+            return NULL;
+        }
+        return m;
+    }
+    return NULL;
+}

@@ -1,0 +1,5 @@
+numbers = [1, 2, 3]
+total = 0
+for n in numbers:
+    total += n
+print(totl)

@@ -1,0 +1,6 @@
+print(1 + 1)
+print(2 * 3 - 4)
+print(7 // 2)
+print(-7 // 2)
+print(-5 % 3)
+print((1 + 2) * (3 + 4))

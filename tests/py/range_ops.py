@@ -1,0 +1,68 @@
+import sys
+
+r = range(10)
+print(r, range(1, 5), range(1, 10, 2), range(5, 0, -1), range(0), range(-3, 3, 1))
+print(len(r), len(range(1, 10, 3)), len(range(5, 0, -2)), len(range(0)), len(range(5, 1)))
+print(r[0], r[-1], r[3], r[2:8:2], r[::-1], r[-100:100], r[5:2], r[::3][1])
+print(range(0, 10, 3)[::-1], range(0, 10, 3)[1:2], range(10, 0, -3)[::2])
+print(list(range(5)), list(range(5, 0, -1)), list(range(0, 20, 7)), list(range(3, 3)))
+print(list(reversed(range(5))), list(reversed(range(1, 10, 4))), list(reversed(range(0))))
+print(3 in r, 10 in r, -1 in r, 4 in range(0, 10, 2), 5 in range(0, 10, 2), True in r)
+print(1.0 in r, 1.5 in r, "a" in r, 9 in range(10, 0, -1), 10 in range(10, 0, -1))
+print(r.count(3), r.count(11), r.count(1.0), r.index(7), range(0, 20, 5).index(15), r.index(True))
+print(range(3) == range(0, 3), range(0) == range(5, 1), range(0, 3, 2) == range(0, 4, 2))
+print(range(1) == range(1, 2, 5), range(3) != range(4), range(3) == [0, 1, 2], r == r)
+print(hash(range(3)) == hash(range(0, 3, 1)), hash(range(0)) == hash(range(4, 2)))
+print(hash(range(5)), hash(range(1, 9, 3)), hash(range(2, 12, 3)))
+print(r.start, r.stop, r.step, range(1, 5, 2).step, range(True, 5).start, type(range(True, 5).start))
+print(repr(range(0, 5, 1)), repr(range(0, 5, True)), str(range(-5, -1, 2)))
+print(bool(range(0)), bool(range(1)), bool(range(5, 1)))
+print(sum(range(101)), max(range(7)), min(range(3, 9)), sorted(range(3), reverse=True))
+
+big = range(2 ** 64)
+print(big[2 ** 63], big[-1], big[::2 ** 32], 2 ** 63 in big, -1 in big, big.index(2 ** 40))
+huge = range(-2 ** 70, 2 ** 70, 2 ** 68)
+print(list(huge), huge[3], huge[::-1], huge[1:3], len(huge))
+print(list(reversed(range(-2 ** 64, 2 ** 64, 2 ** 63))))
+print(list(range(2 ** 63 - 3, 2 ** 63 + 2)), list(reversed(range(2 ** 63 - 3, 2 ** 63 + 2))))
+print(list(range(-2 ** 63 + 1, -2 ** 63 - 3, -1)))
+print(type(iter(range(5))).__name__, type(iter(range(2 ** 64))).__name__)
+print(type(iter(range(2 ** 63 - 1))).__name__, type(reversed(range(2 ** 63))).__name__)
+print(type(reversed(range(5))).__name__, type(reversed(range(-2 ** 63, 0))).__name__)
+it = iter(range(3))
+print(it.__length_hint__(), next(it), it.__length_hint__(), list(it), it.__length_hint__())
+lit = iter(range(2 ** 64, 2 ** 64 + 3))
+print(lit.__length_hint__(), next(lit), lit.__length_hint__(), list(lit))
+print(sys.getsizeof(range(5)), sys.getsizeof(iter(range(5))), sys.getsizeof(iter(range(2 ** 70))))
+print(sys.getsizeof(reversed(range(3))))
+
+
+def check(f):
+    try:
+        res = f()
+    except Exception as e:
+        print(type(e).__name__ + ":", e)
+    else:
+        print("ok", res)
+
+
+key = "a"
+check(lambda: range())
+check(lambda: range(1, 2, 3, 4))
+check(lambda: range(1, 2, 0))
+check(lambda: range(1.0))
+check(lambda: range(1, 2.0))
+check(lambda: range(x=1))
+check(lambda: range(3)[3])
+check(lambda: range(3)[-4])
+check(lambda: range(3)[key])
+check(lambda: range(3)[::0])
+check(lambda: len(range(2 ** 64)))
+check(lambda: range(2 ** 64)[2 ** 65])
+check(lambda: range(3).index(7))
+check(lambda: range(3).index("a"))
+check(lambda: range(3) < range(4))
+check(lambda: range(3).count())
+check(lambda: hash(range(3)) == hash((3, 0, 1)))
+check(lambda: hash(range(1)) == hash((1, 0, None)))
+check(lambda: hash(range(0)) == hash((0, None, None)))

@@ -1,0 +1,33 @@
+# Error messages of str operations.
+def t(f):
+    try:
+        r = f()
+        print("ok", repr(r))
+    except Exception as e:
+        print(type(e).__name__ + ":", e)
+x = "abc"
+t(lambda: x[1.0]); t(lambda: x[5]); t(lambda: x[-4]); t(lambda: x["k"]); t(lambda: x[None:2])
+t(lambda: x + 1); t(lambda: x * 1.5); t(lambda: 1 in x); t(lambda: x < 1); t(lambda: x % 1)
+t(lambda: "%d" % "s"); t(lambda: "%x" % 1.5); t(lambda: "%c" % "ab"); t(lambda: "%c" % 1.5); t(lambda: "%c" % -1)
+t(lambda: "%s %s" % (1,)); t(lambda: "%s" % (1, 2)); t(lambda: "%(a)s" % 5); t(lambda: "%(a)s" % {}); t(lambda: "%y" % 1)
+t(lambda: "%" % 1); t(lambda: "%(a" % {"a": 1}); t(lambda: "%*d" % ("x", 1)); t(lambda: "%f" % "x"); t(lambda: "%d" % None)
+t(lambda: x.strip(5)); t(lambda: x.lstrip(5)); t(lambda: x.rstrip(1, 2)); t(lambda: x.split(5)); t(lambda: x.split(""))
+t(lambda: x.rsplit("")); t(lambda: x.join([1])); t(lambda: x.join(5)); t(lambda: ",".join(["a", 2])); t(lambda: x.find(5))
+t(lambda: x.index("y")); t(lambda: x.rindex("y")); t(lambda: x.count()); t(lambda: x.find()); t(lambda: x.find("a", "b"))
+t(lambda: x.find("a", 1, 2, 3)); t(lambda: x.startswith(5)); t(lambda: x.startswith(("a", 5))); t(lambda: x.endswith())
+t(lambda: x.replace("a")); t(lambda: x.replace(1, 2)); t(lambda: x.replace("a", 2)); t(lambda: x.replace("a", "b", "c"))
+t(lambda: x.center()); t(lambda: x.center(5, "ab")); t(lambda: x.center(5, 1)); t(lambda: x.zfill("a")); t(lambda: x.ljust(1.5))
+t(lambda: x.partition("")); t(lambda: x.partition(1)); t(lambda: x.rpartition(None)); t(lambda: x.upper(1)); t(lambda: x.zfill())
+t(lambda: x.split(sep=",", maxsplit="a")); t(lambda: x.split(1, 2, 3)); t(lambda: x.split(foo=1)); t(lambda: x.split(",", sep=","))
+t(lambda: x.splitlines(True, True)); t(lambda: x.expandtabs("a")); t(lambda: x.removeprefix(1)); t(lambda: x.translate({97: 1.5}))
+t(lambda: x.translate({97: -1})); t(lambda: str.maketrans("ab", "c")); t(lambda: str.maketrans("ab")); t(lambda: str.maketrans({"ab": 1}))
+t(lambda: str(1, 2)); t(lambda: str(1, 2, 3, 4)); t(lambda: str(foo=5)); t(lambda: str(object=5)); t(lambda: str("a", object="b"))
+t(lambda: "{".format()); t(lambda: "}".format()); t(lambda: "{0}{}".format(1, 2)); t(lambda: "{}{0}".format(1, 2)); t(lambda: "{1}".format(1))
+t(lambda: "{a}".format()); t(lambda: "{0.x}".format(1)); t(lambda: "{0[1]}".format([1])); t(lambda: "{0[a]}".format({})); t(lambda: "{!x}".format(1))
+t(lambda: "{:d}".format("a")); t(lambda: "{0!}".format(1)); t(lambda: "{0[}".format(1)); t(lambda: "{0]}".format(1)); t(lambda: "{0.}".format(1))
+t(lambda: "{0[0]x}".format([1])); t(lambda: "{!r".format(1)); t(lambda: "{0!rx}".format(1)); t(lambda: "{:{:{}}}".format(1, 2, 3)); t(lambda: "{a}".format_map({}))
+t(lambda: "{}".format_map({})); t(lambda: "{:+}".format("s")); t(lambda: "{:=5}".format("s")); t(lambda: "{:#}".format("s")); t(lambda: x.__format__(1))
+t(lambda: format("s", "d")); t(lambda: "{x:}".format(x=None.__class__)); t(lambda: "{:,}".format("s"))
+t(lambda: x.__getitem__(1)); t(lambda: x.__contains__(1)); t(lambda: x.__add__(1)); t(lambda: x.__mul__(1.0)); t(lambda: x.__rmod__(1))
+t(lambda: x.__eq__(1)); t(lambda: x.__lt__("b")); t(lambda: x.__len__()); t(lambda: x.__sizeof__())
+t(lambda: "a" * 2**70); t(lambda: "ab" * 2**62); t(lambda: x.center(2**70)); t(lambda: x.find("a", 2**70))

@@ -1,0 +1,5 @@
+try:
+    raise KeyError("")
+except KeyError as e:
+    print(repr(str(e)))
+raise ValueError

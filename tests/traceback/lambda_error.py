@@ -1,0 +1,3 @@
+key = lambda item: item["name"]
+people = [{"name": "a"}, {"nam": "b"}]
+print(sorted(people, key=key))

@@ -1,0 +1,5 @@
+def area(width, height):
+    return widht * height
+
+
+area(2, 3)
