@@ -74,8 +74,8 @@ for prog in "$dir"/*.py; do
     failed=$((failed + 1))
     echo "FAIL $name: $why"
     if [ "${TRACEBACK_VERBOSE:-0}" = 1 ]; then
-        diff -u "$tmp/want.errn" "$tmp/got.errn" | sed 's/^/    /'
-        diff -u "$tmp/want.out" "$tmp/got.out" | sed 's/^/    /'
+        diff -u "$tmp/want.errn" "$tmp/got.errn" | head -n 60 | sed "s/^/    /"
+        diff -u "$tmp/want.out" "$tmp/got.out" | head -n 20 | sed "s/^/    /"
     fi
 done
 echo "$passed passed, $failed failed"

@@ -64,6 +64,8 @@ async function runEmscripten(args) {
     process.stderr.write(USAGE);
     return 2;
   }
+  // CPython 3.11 names the script getcwd() + '/' + the name given (not normalised)
+  if (filename !== '<string>' && !filename.startsWith('/')) filename = `${process.cwd()}/${filename}`;
   const lab = await createLab({ buildDir });
   const { status } = lab.run(source, { filename, onWrite: emit });
   lab.destroy();
@@ -88,7 +90,7 @@ async function runWasi(args) {
     const dir = path.dirname(args[1]);
     if (dir !== '.') preopens[dir] = path.resolve(dir);
   }
-  const wasi = new WASI({ version: 'preview1', args: ['pymemlab', ...args], env: {}, preopens, returnOnExit: true });
+  const wasi = new WASI({ version: 'preview1', args: ['pymemlab', ...args], env: { PWD: process.cwd() }, preopens, returnOnExit: true });
   const module = await WebAssembly.compile(readFileSync(wasmPath));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   return wasi.start(instance);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: pymemlab run FILE.py\n"
@@ -90,6 +91,33 @@ static int run_source(const char *src, size_t len, const char *filename)
     return status == PML_OK ? 0 : 1;
 }
 
+/* CPython 3.11 shows the script as getcwd() + "/" + the name given, not normalised
+ * ("/tmp/./a.py"), when the name is relative. */
+static char *copy_of(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+static char *script_path(const char *name)
+{
+    char cwd[4096];
+#ifdef __wasi__
+    /* WASI has no real working directory: the host (wasm/cli.mjs) passes its own as PWD */
+    const char *pwd = getenv("PWD");
+    if (name[0] == '/' || pwd == NULL || strlen(pwd) >= sizeof cwd) return copy_of(name);
+    strcpy(cwd, pwd);
+#else
+    if (name[0] == '/' || getcwd(cwd, sizeof cwd) == NULL) return copy_of(name);
+#endif
+    size_t n = strlen(cwd) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", name);
+    return p;
+}
+
 static int usage(void)
 {
     fputs(usage_text, stderr);
@@ -116,7 +144,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "pymemlab: can't open file '%s': %s\n", argv[2], strerror(errno));
             return 2;
         }
-        rc = run_source(src, len, argv[2]);
+        char *path = script_path(argv[2]);
+        rc = run_source(src, len, path ? path : argv[2]);
+        free(path);
         free(src);
         return rc;
     }

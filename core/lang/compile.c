@@ -475,6 +475,19 @@ static bool is_const(pmast_node *e)
 
 /* String literals are new objects: a one-character literal is not the latin-1 singleton
  * chr() returns (corpus README 5), while "" is the empty singleton. */
+static bool all_name_chars(const pmast_constant *k)
+{
+    for (size_t i = 0; i < k->len; i++) {
+        unsigned char ch = (unsigned char)k->s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* Identifier-like constants are interned (CPython's intern_string_constants); others, like
+ * "hello, world!", are not (corpus README 6). */
 static PmObject *make_str_const(Compiler *c, const pmast_constant *k)
 {
     PmVM *vm = c->vm;
@@ -484,6 +497,7 @@ static PmObject *make_str_const(Compiler *c, const pmast_constant *k)
         Pm_DECREF(vm, s);
         s = fresh;
     }
+    if (s && all_name_chars(k)) PmStr_InternInPlace(vm, &s);
     return s;
 }
 
@@ -678,7 +692,8 @@ static bool foldable_kind(pmast_node *e)
 /* ------------------------------------------------------------------ expressions */
 
 static int compile_seq_elts(Compiler *c, pmast_seq elts, int build, int extend, int totuple);
-static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_seq keywords);
+static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_seq keywords,
+                               pmast_node *at);
 
 static bool all_const(pmast_seq elts)
 {
@@ -938,7 +953,7 @@ static int compile_call(Compiler *c, pmast_node *e)
         int i = add_name(c, f->v.Attribute.attr);
         CHECK(i >= 0);
         EMIT(c, LOAD_METHOD, i);
-        return compile_call_helper(c, 0, e->v.Call.args, e->v.Call.keywords);
+        return compile_call_helper(c, 0, e->v.Call.args, e->v.Call.keywords, e);
     }
     if (f->kind == PMAST_Name) {
         set_pos(c, f);
@@ -947,7 +962,7 @@ static int compile_call(Compiler *c, pmast_node *e)
         EMIT(c, PUSH_NULL, 0);
         VISIT(c, f);
     }
-    return compile_call_helper(c, 0, e->v.Call.args, e->v.Call.keywords);
+    return compile_call_helper(c, 0, e->v.Call.args, e->v.Call.keywords, e);
 }
 
 static int compile_kwargs_dict(Compiler *c, pmast_seq kws)
@@ -980,7 +995,8 @@ static int compile_kwargs_dict(Compiler *c, pmast_seq kws)
 }
 
 /* Arguments for a call whose [callable-or-method, NULL-or-self] pair is on the stack. */
-static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_seq keywords)
+static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_seq keywords,
+                               pmast_node *at)
 {
     bool starred = has_starred(args);
     bool dstar = false;
@@ -1000,12 +1016,15 @@ static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_
             int ki = add_const(c, names);
             Pm_DECREF(c->vm, names);
             CHECK(ki >= 0);
+            set_pos(c, at);
             EMIT(c, KW_NAMES, ki);
         }
+        set_pos(c, at);
         return emit(c, OP_CALL, nalready + args.n + keywords.n);
     }
     CHECK(compile_seq_elts(c, args, OP_BUILD_LIST, OP_LIST_EXTEND, 1) == 0);
     if (keywords.n) CHECK(compile_kwargs_dict(c, keywords) == 0);
+    set_pos(c, at);
     return emit(c, OP_CALL_FUNCTION_EX, keywords.n ? 1 : 0);
 }
 
@@ -1556,7 +1575,7 @@ static int compile_classdef(Compiler *c, pmast_node *s)
     CHECK(r == 0);
     PmObject *name = intern_cstr(c, s->v.ClassDef.name);
     CHECK(emit_const_steal(c, name) == 0);
-    CHECK(compile_call_helper(c, 2, s->v.ClassDef.bases, s->v.ClassDef.keywords) == 0);
+    CHECK(compile_call_helper(c, 2, s->v.ClassDef.bases, s->v.ClassDef.keywords, s) == 0);
     CHECK(apply_decorators(c, decos) == 0);
     return compile_name_op(c, s->v.ClassDef.name, CTX_STORE, false);
 }

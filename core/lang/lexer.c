@@ -339,7 +339,18 @@ static int verify_end_of_number(pmlex *L, int c, const char *kind) {
         backup(L, c2);
     } else if (c == 'o') r = lookahead(L, "r");
     else if (c == 'n') r = lookahead(L, "ot");
-    if (r) return 1;
+    if (r) {
+        if (L->warn) {
+            static const char *const msgs[] = {
+                "invalid decimal literal", "invalid hexadecimal literal",
+                "invalid octal literal", "invalid binary literal", "invalid imaginary literal"
+            };
+            int i = kind[0] == 'd' ? 0 : kind[0] == 'h' ? 1 : kind[0] == 'o' ? 2
+                  : kind[0] == 'b' ? 3 : 4;
+            L->warn(L->warn_ctx, L->lineno + L->line_shift, msgs[i]);
+        }
+        return 1;
+    }
     if (c < 128 && ident_char(c)) {
         backup(L, c);
         pmlex_error(L, -1, -1, "invalid %s literal", kind);

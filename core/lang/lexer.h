@@ -92,6 +92,9 @@ typedef struct pmlex {
     int between_tokens, eof_between_tokens;
     /* f-string expression lexers: added to every line; added to columns on line 1 */
     int line_shift, col_shift;
+    /* warnings: called with the (shifted) line number and a static message */
+    void (*warn)(void *ctx, int lineno, const char *msg);
+    void *warn_ctx;
     /* errors */
     pmparse_error *err;       /* where final errors go (type != NULL once set) */
     pmast_arena *arena;

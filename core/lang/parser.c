@@ -1014,6 +1014,37 @@ static void finish(pmparser *P, pmparse_result *r, pmast_node *mod, int max_dept
     r->max_depth = depth;
 }
 
+/* ---- warnings ---- */
+
+static void add_warning(void *ctx, int lineno, const char *msg) {
+    pmparser *P = ctx;
+    pmparse_warning *w;
+    size_t start = 0, len = 0;
+    if (P->nwarnings == P->capwarnings) {
+        int cap = P->capwarnings ? P->capwarnings * 2 : 4;
+        pmparse_warning *a = pmast_arena_alloc(P->arena, (size_t)cap * sizeof *a);
+        if (!a) return;
+        if (P->nwarnings) memcpy(a, P->warnings, (size_t)P->nwarnings * sizeof *a);
+        P->warnings = a;
+        P->capwarnings = cap;
+    }
+    w = &P->warnings[P->nwarnings];
+    w->category = "SyntaxWarning";
+    w->msg = msg;
+    w->lineno = lineno;
+    w->line = "";
+    if (pmlex_line(&P->L, lineno, &start, &len)) {
+        const char *s = P->L.buf + start;
+        while (len && (*s == ' ' || *s == '\t' || *s == '\f' || *s == '\v')) s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\f' ||
+                       s[len - 1] == '\v'))
+            len--;
+        w->line = pmast_arena_strndup(P->arena, s, len);
+        if (!w->line) return;
+    }
+    P->nwarnings++;
+}
+
 static void init_parser(pmparser *P, pmast_arena *arena, pmparse_error *err) {
     memset(P, 0, sizeof *P);
     P->arena = arena;
@@ -1034,6 +1065,8 @@ int pmparse_init_sub(pmparser *S, pmparser *P, const char *src, size_t len, int 
         pmparse_oom(P);
         return 0;
     }
+    S->L.warn = P->L.warn;
+    S->L.warn_ctx = P->L.warn_ctx;
     S->L.line_shift = line_shift;
     S->L.col_shift = col_shift;
     return 1;
@@ -1059,6 +1092,8 @@ int pmparse_source(pmparse_result *r, const char *src, size_t len,
     init_parser(P, r->arena, &r->error);
     P->flags = opt->flags;
     if (pmlex_init(&P->L, src, len, P->arena, P->err, opt->filename) < 0) pmparse_oom(P);
+    P->L.warn = add_warning;
+    P->L.warn_ctx = P;
     if (!P->failed) {
         pmpos zero = { 0, 0 };
         file_statements(P);
@@ -1071,6 +1106,8 @@ int pmparse_source(pmparse_result *r, const char *src, size_t len,
         if (P->failed != 2) pmparse_oom(P);
         r->module = NULL;
     }
+    r->nwarnings = P->nwarnings;
+    r->warnings = P->warnings;
     return r->module ? 0 : -1;
 }
 

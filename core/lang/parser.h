@@ -63,10 +63,21 @@ typedef struct pmparse_error {
     size_t text_len;
 } pmparse_error;
 
+/* A compile-time warning CPython prints on stderr (the tokenizer's SyntaxWarning "invalid
+ * decimal literal" for "1if x else y"), in source order. */
+typedef struct pmparse_warning {
+    const char *category;  /* static: "SyntaxWarning" */
+    const char *msg;
+    int lineno;
+    const char *line;      /* the source line, stripped as Python's str.strip() */
+} pmparse_warning;
+
 typedef struct pmparse_result {
     pmast_node *module;    /* the Module node, NULL on error */
     int max_depth;         /* depth of the tree (stmt/expr levels, ast.h), on success */
     pmparse_error error;   /* on error */
+    int nwarnings;         /* warnings, success or not (CPython prints them first) */
+    pmparse_warning *warnings;
     struct pmast_arena *arena;
 } pmparse_result;
 
@@ -86,5 +97,12 @@ void pmparse_release(pmparse_result *r);
  *   SyntaxError: invalid syntax
  * Returns 0, or -1 if out ran out of memory. */
 int pmparse_format_error(pmast_buf *out, const pmparse_error *e, const char *filename);
+
+/* Append what CPython's warnings module prints for a compile-time warning:
+ *   FILENAME:LINENO: CATEGORY: MSG
+ *     LINE
+ * (the second line only when the line is not empty).  The compiler's SyntaxWarnings use
+ * the same format.  Returns 0, or -1 if out ran out of memory. */
+int pmparse_format_warning(pmast_buf *out, const char *filename, const pmparse_warning *w);
 
 #endif /* PMPARSE_H */

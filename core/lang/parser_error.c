@@ -118,3 +118,20 @@ int pmparse_format_error(pmast_buf *out, const pmparse_error *e, const char *fil
     pmast_buf_puts(out, "\n");
     return out->oom ? -1 : 0;
 }
+
+int pmparse_format_warning(pmast_buf *out, const char *filename, const pmparse_warning *w) {
+    pmast_buf_puts(out, filename ? filename : "<string>");
+    pmast_buf_puts(out, ":");
+    put_int(out, w->lineno);
+    pmast_buf_puts(out, ": ");
+    pmast_buf_puts(out, w->category);
+    pmast_buf_puts(out, ": ");
+    pmast_buf_puts(out, w->msg);
+    pmast_buf_puts(out, "\n");
+    if (w->line && w->line[0]) {
+        pmast_buf_puts(out, "  ");
+        pmast_buf_puts(out, w->line);
+        pmast_buf_puts(out, "\n");
+    }
+    return out->oom ? -1 : 0;
+}

@@ -380,6 +380,17 @@ static void after_disjunction(pmparser *P, pmast_node *d, size_t mark) {
     pmparse_invalid_expression(P, d, mark);
 }
 
+/* In a quiet look-ahead, PEG semantics: "d if c" without else is just d. */
+static int conditional_follows(pmparser *P) {
+    pmspec s;
+    int ok;
+    pmparse_spec_begin(P, &s, 1);
+    pmparse_advance(P);
+    ok = pmparse_disjunction(P) && pmparse_is_kw(P, PMKW_else);
+    pmparse_spec_end(P, &s, 0);
+    return ok && !P->failed;
+}
+
 pmast_node *pmparse_expression(pmparser *P) {
     size_t base = P->sp;
     pmast_node *d = NULL;
@@ -399,6 +410,7 @@ pmast_node *pmparse_expression(pmparser *P) {
             after_disjunction(P, d, mark);
             break;
         }
+        if (P->quiet && !conditional_follows(P)) break;
         if (!(f = new_xframe(P, 0, start))) break;
         f->a = d;
         pmparse_advance(P);
@@ -1004,6 +1016,19 @@ static pmast_node *dict_node(pmparser *P, pmpos start, size_t base) {
     return d;
 }
 
+/* invalid_dict_comprehension: '{' '**' bitwise_or for_if_clauses '}' */
+static void dict_unpack_comprehension(pmparser *P, size_t stars) {
+    pmspec s;
+    pmast_seq gens;
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    ok = comprehension_clauses(P, &gens) && pmparse_is(P, PMTOK_RBRACE);
+    if (pmparse_spec_end(P, &s, 1)) return;
+    if (ok) pmparse_error_token(P, &P->toks[stars - P->base],
+                                "dict unpacking cannot be used in dict comprehension");
+    else pmparse_invalid_syntax(P);
+}
+
 static pmast_node *dict_display(pmparser *P, pmpos start, size_t base) {
     size_t brace = pmparse_mark(P) - 1;
     for (;;) {
@@ -1029,8 +1054,9 @@ static pmast_node *dict_display(pmparser *P, pmpos start, size_t base) {
     }
     if (!pmparse_accept(P, PMTOK_RBRACE)) {
         if (P->sp - base == 2 && !P->stk[base] && is_comp_start(P)) {
-            pmlex_token *stars = &P->toks[brace + 1 - P->base];
-            pmparse_error_token(P, stars, "dict unpacking cannot be used in dict comprehension");
+            dict_unpack_comprehension(P, brace + 1);
+            P->sp = base;
+            return NULL;
         }
         P->sp = base;
         return pmparse_invalid_syntax(P);

@@ -53,6 +53,9 @@ struct pmparser {
     int no_scan;                /* do not tokenize the rest after this error */
     /* nesting guard for the C recursion (brackets, blocks, f-strings) */
     int level;
+    /* compile-time warnings (file parser only) */
+    pmparse_warning *warnings;
+    int nwarnings, capwarnings;
     /* the first construct outside the subset */
     int unsup_line, unsup_col, unsup_end_line, unsup_end_col;
     const char *unsup_what;
@@ -125,6 +128,16 @@ pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int fo
 int pmparse_starts_expression(pmparser *P);
 
 /* ---- targets and diagnostics (parser_target.c) ---- */
+/* Look-ahead for diagnostics: quiet turns nested diagnostics off.  spec_end restores the
+ * position and drops a parser error, except (keep_diagnostic) one raised by a nested
+ * diagnostic, and returns 1 if an error remains. */
+typedef struct pmspec {
+    size_t pos, sp;
+    int level, quiet;
+    int32_t end_line, end_col;
+} pmspec;
+void pmparse_spec_begin(pmparser *P, pmspec *s, int quiet);
+int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic);
 enum { PMT_STAR = 1, PMT_FOR, PMT_DEL };
 const char *pmparse_expr_name(const pmast_node *e);
 const pmast_node *pmparse_invalid_target(const pmast_node *e, int type);

@@ -277,22 +277,34 @@ static int single_target(const pmast_node *t) {
     return t->kind == PMAST_Name || t->kind == PMAST_Attribute || t->kind == PMAST_Subscript;
 }
 
+/* CPython's invalid_assignment alternatives 1-3: only raised when the annotation parses. */
+static void ann_target_error(pmparser *P, pmast_node *target) {
+    pmspec s;
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_advance(P);
+    ok = pmparse_expression(P) != NULL;
+    if (pmparse_spec_end(P, &s, 1)) return;
+    if (!ok) pmparse_invalid_syntax(P);
+    else if ((target->kind == PMAST_Tuple || target->kind == PMAST_List) && target->paren)
+        pmparse_error_node(P, target, "only single target (not %s) can be annotated",
+                           target->kind == PMAST_Tuple ? "tuple" : "list");
+    else if (target->kind == PMAST_Tuple && target->v.Tuple.elts.n > 0)
+        pmparse_error_node(P, target->v.Tuple.elts.items[0],
+                           "only single target (not tuple) can be annotated");
+    else if (target->kind == PMAST_List)
+        pmparse_error_node(P, target, "only single target (not list) can be annotated");
+    else pmparse_error_node(P, target, "illegal target for annotation");
+}
+
 static pmast_node *ann_assign(pmparser *P, pmpos start, pmast_node *target, int paren_start) {
     pmast_node *ann, *value = NULL, *n;
-    pmparse_advance(P);
-    if (!(ann = pmparse_expression(P))) return NULL;
     if (!single_target(target)) {
-        if ((target->kind == PMAST_Tuple || target->kind == PMAST_List) && target->paren)
-            pmparse_error_node(P, target, "only single target (not %s) can be annotated",
-                               target->kind == PMAST_Tuple ? "tuple" : "list");
-        else if (target->kind == PMAST_Tuple && target->v.Tuple.elts.n > 0)
-            pmparse_error_node(P, target->v.Tuple.elts.items[0],
-                               "only single target (not tuple) can be annotated");
-        else if (target->kind == PMAST_List)
-            pmparse_error_node(P, target, "only single target (not list) can be annotated");
-        else pmparse_error_node(P, target, "illegal target for annotation");
+        ann_target_error(P, target);
         return NULL;
     }
+    pmparse_advance(P);
+    if (!(ann = pmparse_expression(P))) return NULL;
     if (pmparse_accept(P, PMTOK_EQUAL) && !(value = rhs(P))) return NULL;
     pmparse_set_ctx(P, target, PMAST_STORE);
     if (!(n = pmparse_node(P, PMAST_AnnAssign, start))) return NULL;
@@ -580,12 +592,14 @@ static void param_paren(pmparser *P, params *ps) {
     pmpos start = pmparse_start(P);
     size_t k = 1;
     pmlex_token *t;
+    P->lookahead++;
     while ((t = pmparse_peek(P, k))->type == PMTOK_NAME && t->kw == 0) {
         t = pmparse_peek(P, k + 1);
         if (t->type == PMTOK_COMMA) k += 2;
         else { k += 1; break; }
     }
     t = pmparse_peek(P, k);
+    P->lookahead--;
     if (k > 1 && t->type == PMTOK_RPAR)
         pmparse_error_range(P, start, tok_end(t), ps->is_lambda
                             ? "Lambda expression parameters cannot be parenthesized"

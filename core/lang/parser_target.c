@@ -104,13 +104,7 @@ int pmparse_set_ctx(pmparser *P, pmast_node *e, int ctx) {
  * "invalid syntax" is dropped).  Tokens fetched while looking ahead do not move the place
  * where a generic error is reported. */
 
-typedef struct spec {
-    size_t pos, sp;
-    int level, quiet;
-    int32_t end_line, end_col;
-} spec;
-
-static void spec_begin(pmparser *P, spec *s, int quiet) {
+void pmparse_spec_begin(pmparser *P, pmspec *s, int quiet) {
     s->pos = P->pos;
     s->sp = P->sp;
     s->level = P->level;
@@ -121,8 +115,7 @@ static void spec_begin(pmparser *P, spec *s, int quiet) {
     P->quiet += quiet;
 }
 
-/* Returns 1 when an error raised by a nested diagnostic is kept. */
-static int spec_end(pmparser *P, const spec *s, int keep_diagnostic) {
+int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic) {
     P->lookahead--;
     P->quiet -= s->quiet;
     if (P->failed == 1 && !P->from_tokenizer) {
@@ -182,19 +175,19 @@ static int excluded_start(pmparser *P, const pmast_node *a, size_t mark) {
 }
 
 void pmparse_invalid_named(pmparser *P, pmast_node *a, size_t mark) {
-    spec s;
+    pmspec s;
     pmast_node *b;
     int is_name, ok;
     pmpos b_end = { 0, 0 };
     if (P->failed || P->quiet || mark < P->base) return;
     is_name = bare_name(P, a, mark);
     if (!is_name && (excluded_start(P, a, mark) || !bitwise_or_level(a))) return;
-    spec_begin(P, &s, 0);
+    pmparse_spec_begin(P, &s, 0);
     pmparse_advance(P);
     b = pmparse_bitwise_or(P);
     ok = b && !P->failed && !pmparse_is(P, PMTOK_EQUAL) && !pmparse_is(P, PMTOK_COLONEQUAL);
     if (ok) b_end = pos_of(b, 1);
-    if (spec_end(P, &s, 1) || !ok) return;
+    if (pmparse_spec_end(P, &s, 1) || !ok) return;
     if (is_name)
         pmparse_error_range(P, pos_of(a, 0), b_end,
                             "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
@@ -214,16 +207,16 @@ int pmparse_is_legacy_print(pmparser *P, const pmast_node *a) {
 /* invalid_legacy_expression: a=NAME !'(' b=star_expressions, where b is parsed with the
  * diagnostics on (so "d {'a' 'b' c}" reports the missing comma inside the braces). */
 static void legacy_expression(pmparser *P, pmast_node *a, size_t mark) {
-    spec s;
+    pmspec s;
     pmast_node *b;
     pmpos b_end = { 0, 0 };
     int ok;
     if (!bare_name(P, a, mark) || pmparse_is(P, PMTOK_LPAR)) return;
-    spec_begin(P, &s, 0);
+    pmparse_spec_begin(P, &s, 0);
     b = pmparse_star_expressions(P);
     ok = b && !P->failed;
     if (ok) b_end = pos_of(b, 1);
-    if (spec_end(P, &s, 1) || !ok || !pmparse_is_legacy_print(P, a)) return;
+    if (pmparse_spec_end(P, &s, 1) || !ok || !pmparse_is_legacy_print(P, a)) return;
     pmparse_error_range(P, pos_of(a, 0), b_end,
                         "Missing parentheses in call to '%s'. Did you mean %s(...)?",
                         a->v.Name.id, a->v.Name.id);
@@ -243,16 +236,16 @@ static pmast_node *quiet_expression(pmparser *P, int *level) {
     static const int tries[] = { 0, 1, 2 };
     size_t i;
     for (i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-        spec s;
+        pmspec s;
         pmast_node *b;
-        spec_begin(P, &s, 1);
+        pmparse_spec_begin(P, &s, 1);
         b = tries[i] == 0 ? pmparse_expression(P) : pmparse_primary(P, tries[i] == 1);
         if (b && !P->failed) {
             *level = P->toks[P->pos - 1 - P->base].level;
-            spec_end(P, &s, 0);
+            pmparse_spec_end(P, &s, 0);
             return b;
         }
-        if (spec_end(P, &s, 0)) return NULL;
+        if (pmparse_spec_end(P, &s, 0)) return NULL;
     }
     return NULL;
 }

@@ -122,11 +122,11 @@ static PmObject *sys_getrecursionlimit(PmVM *vm, PmObject *self, PmObject *const
     return PmLong_FromLongLong(vm, vm->recursion_limit);
 }
 
-/* The depth CPython 3.11 compares with: Python frames and C recursion guards, plus this
- * call itself (CPython's builtin-function call enters a recursion guard). */
+/* The depth CPython 3.11 compares with: Python frames and C recursion guards, including
+ * the one the call of this builtin function entered (PmObject_Vectorcall, like CPython). */
 static int current_depth(PmVM *vm)
 {
-    return vm->recursion_depth + 1;
+    return vm->recursion_depth;
 }
 
 static PmObject *sys_setrecursionlimit(PmVM *vm, PmObject *self, PmObject *const *args,
@@ -194,20 +194,21 @@ static PmObject *sys_get_int_max_str_digits(PmVM *vm, PmObject *self, PmObject *
 /* CPython's printone: "msg<pad to 35>=" and the value with thousands separators in 22. */
 static size_t printone(char *out, size_t cap, const char *msg, size_t value)
 {
-    char num[32], grouped[40];
+    char num[32], grouped[48];
     int n = snprintf(num, sizeof num, "%zu", value), g = 0;
     for (int i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0) grouped[g++] = ',';
         grouped[g++] = num[i];
     }
     grouped[g] = '\0';
-    return (size_t)snprintf(out, cap, "%-35s=%21s\n", msg, grouped);
+    int w = snprintf(out, cap, "%-35s=%21s\n", msg, grouped);
+    return w < 0 ? 0 : (size_t)w < cap ? (size_t)w : cap ? cap - 1 : 0;
 }
 
 /* _PyDebugAllocatorStats: "%d %ss * %zd bytes each" right-aligned in 48 columns. */
 static size_t alloc_stats(char *out, size_t cap, const char *what, int num, size_t size)
 {
-    char b1[128], b2[128];
+    char b1[128], b2[176];
     snprintf(b1, sizeof b1, "%d %ss * %zu bytes each", num, what, size);
     snprintf(b2, sizeof b2, "%48s ", b1);
     return printone(out, cap, b2, (size_t)num * size);
@@ -343,6 +344,7 @@ static PmObject *make_version_info(PmVM *vm)
                                        vm->small_ints[PM_NSMALLNEG]) : NULL;
     PmObject *inst = v ? PmObject_CallOneArg(vm, cls, v) : NULL;
     ((PmType *)cls)->tp_new = NULL;     /* "cannot create 'sys.version_info' instances" */
+    ((PmType *)cls)->tp_name = "sys.version_info";   /* CPython's struct-seq tp_name */
     Pm_XDECREF(vm, v);
     Pm_XDECREF(vm, level);
     Pm_DECREF(vm, cls);
@@ -446,12 +448,9 @@ static PmObject *builtins_module(PmVM *vm)
 }
 
 /*
- * The modules `import` finds, made on first import.  A module file adds its line here:
- *     {"gc", pm_gc_module_init},                 lib/gcmodule.c
- *     {"weakref", pm_weakref_module_init},       lib/weakrefmodule.c
- *     {"tracemalloc", pm_tracemalloc_module_init},  lib/tracemalloc.c
- * (each `PmObject *pm_X_module_init(PmVM *)` returns a new module; declare it in
- * object/runtime_types.h next to pm_module_initfunc).
+ * The modules `import` finds, made on first import.  A module file adds its line here
+ * (its `PmObject *pm_X_init(PmVM *)` returns a new module), e.g. for tracemalloc:
+ *     {"tracemalloc", pm_tracemallocmodule_init},
  */
 static const struct {
     const char *name;
@@ -459,6 +458,9 @@ static const struct {
 } builtin_modules[] = {
     {"sys", sys_module},
     {"builtins", builtins_module},
+    {"gc", pm_gcmodule_init},                   /* gc/gcmodule.c */
+    {"_weakref", pm_weakrefmodule_init_c},      /* lib/weakrefmodule.c */
+    {"weakref", pm_weakrefmodule_init},         /* lib/weakrefmodule.c (Python source) */
 };
 
 PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name)
@@ -467,7 +469,7 @@ PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name)
         if (!PmStr_EqualToASCII(name, builtin_modules[i].name)) continue;
         PmObject *m = builtin_modules[i].init(vm);
         if (m == NULL) return NULL;
-        if (Pm_KIND(m) == PMT_MODULE) ((PmModule *)m)->md_builtin = true;
+        if (Pm_KIND(m) == PMT_MODULE) ((PmModule *)m)->md_builtin = true;  /* __file__ wins */
         if (vm->modules && PmDict_SetItem(vm, vm->modules, name, m) < 0) {
             Pm_DECREF(vm, m);
             return NULL;

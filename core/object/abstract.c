@@ -443,7 +443,11 @@ PmObject *PmObject_Vectorcall(PmVM *vm, PmObject *callable, PmObject *const *arg
         return PmErr_Format(vm, PME(vm, TypeError), "'%.200s' object is not callable",
                             Pm_TYPE(callable)->tp_name);
     }
+    int k = Pm_KIND(callable);
+    bool count = k != PMT_FUNCTION && k != PMT_METHOD;
+    if (count && pm_enter_recursive_call(vm, " while calling a Python object")) return NULL;
     PmObject *r = f(vm, callable, args, nargs, kwnames);
+    if (count) pm_leave_recursive_call(vm);
     if (r == NULL && !PmErr_Occurred(vm)) {
         PmErr_SetString(vm, PME(vm, SystemError), "error return without exception set");
     }
@@ -576,7 +580,9 @@ Pm_ssize_t PmObject_SizeOf(PmVM *vm, PmObject *o)
         return -1;
     }
     PmType *tp = Pm_TYPE(o);
-    bool gc = PmType_HasFeature(tp, PM_TPFLAGS_HAVE_GC) && !pm_is_static(o);
+    /* CPython's _PyObject_IS_GC: by type flag, except that static types are not GC */
+    bool gc = PmType_HasFeature(tp, PM_TPFLAGS_HAVE_GC) &&
+              !(PmType_Check(o) && !PmType_HasFeature((PmType *)o, PM_TPFLAGS_HEAPTYPE));
     if (gc) n += PM_MODEL_GC_HEAD;
     if (PmType_HasFeature(tp, PM_TPFLAGS_MANAGED_DICT)) n += PM_MODEL_MANAGED_PRE;
     return n;

@@ -138,6 +138,7 @@ static void float_dealloc(PmVM *vm, PmObject *op)
         vm->float_free = op;
         return;
     }
+    if (PmObject_IS_GC(op)) pm_gc_untrack(vm, op);   /* a heap subclass (GC type) */
     pm_object_free(vm, op);
 }
 
@@ -476,12 +477,25 @@ static PmObject *float_new_impl(PmVM *vm, PmType *type, PmObject *x)
     return PmFloat_FromObject(vm, x);
 }
 
+/* An instance of a heap subclass of float: the float struct alone (the class machinery gives
+ * these subclasses no attribute storage), modelled as CPython's PyType_GenericAlloc. */
+static PmObject *float_subtype_alloc(PmVM *vm, PmType *type)
+{
+    size_t model = (size_t)type->tp_basicsize;
+    if (PmType_HasFeature(type, PM_TPFLAGS_HAVE_GC)) model += PM_MODEL_GC_HEAD;
+    if (PmType_HasFeature(type, PM_TPFLAGS_MANAGED_DICT)) model += PM_MODEL_MANAGED_PRE;
+    return pm_object_alloc(vm, type, sizeof(PmFloat), model);
+}
+
 static PmObject *float_subtype_new(PmVM *vm, PmType *type, PmObject *x)
 {
     PmObject *tmp = float_new_impl(vm, PMT(vm, FLOAT), x);
     if (tmp == NULL) return NULL;
-    PmObject *o = pm_instance_new(vm, type);
-    if (o) FVAL(o) = FVAL(tmp);
+    PmObject *o = float_subtype_alloc(vm, type);
+    if (o) {
+        FVAL(o) = FVAL(tmp);
+        if (PmObject_IS_GC(o)) pm_gc_track(vm, o);      /* heap subclasses are GC types */
+    }
     Pm_DECREF(vm, tmp);
     return o;
 }

@@ -559,8 +559,10 @@ PmObject *PmLong_FromDigits(PmVM *vm, const char *digits, size_t len, int base)
 
 /* ====================================================================== dealloc */
 
+/* Also the dealloc of heap subclasses of int (they inherit it): those are GC types. */
 static void long_dealloc(PmVM *vm, PmObject *o)
 {
+    if (PmObject_IS_GC(o)) pm_gc_untrack(vm, o);
     pm_object_free(vm, o);
 }
 
@@ -1675,25 +1677,15 @@ PmObject *PmLong_FromObject(PmVM *vm, PmObject *o)
 
 static PmObject *long_new_impl(PmVM *vm, PmType *type, PmObject *x, PmObject *obase);
 
-size_t pm_long_extra_offset(PmObject *o)
-{
-    Pm_ssize_t n = abs_size(o);
-    size_t end = REAL_HEAD + (size_t)(n ? n : 1) * sizeof(pm_digit);
-    return (end + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
-}
-
-/* An instance of a heap subclass of int with room for n digits, ob_size = n: the digits,
- * then (pointer-aligned) the PmInstanceExtra block.  Modelled as CPython's
- * PyType_GenericAlloc(type, n): GC head + round8(basicsize + (n + 1) * 4). */
+/* An instance of a heap subclass of int with room for n digits, ob_size = n.  The instance
+ * is the int struct alone (the class machinery gives these subclasses no attribute storage);
+ * modelled as CPython's PyType_GenericAlloc(type, n): GC head + round8(basicsize + (n+1)*4). */
 static PmObject *long_subtype_alloc(PmVM *vm, PmType *type, Pm_ssize_t n)
 {
     size_t nd = n ? (size_t)n : 1;
-    size_t digits_end = REAL_HEAD + nd * sizeof(pm_digit);
-    size_t real = ((digits_end + sizeof(void *) - 1) & ~(sizeof(void *) - 1)) +
-                  sizeof(PmInstanceExtra);
-    size_t model = (((size_t)type->tp_basicsize + (size_t)(n + 1) * sizeof(pm_digit) + 7) & ~(size_t)7) +
-                   (PmType_HasFeature(type, PM_TPFLAGS_HAVE_GC) ? PM_MODEL_GC_HEAD : 0);
-    PmObject *o = pm_object_alloc(vm, type, real, model);
+    size_t model = ((size_t)type->tp_basicsize + (size_t)(n + 1) * sizeof(pm_digit) + 7) & ~(size_t)7;
+    if (PmType_HasFeature(type, PM_TPFLAGS_HAVE_GC)) model += PM_MODEL_GC_HEAD;
+    PmObject *o = pm_object_alloc(vm, type, REAL_HEAD + nd * sizeof(pm_digit), model);
     if (o) Pm_SIZE(o) = n;
     return o;
 }
@@ -1708,6 +1700,7 @@ static PmObject *long_subtype_new(PmVM *vm, PmType *type, PmObject *x, PmObject 
     if (o) {
         Pm_SIZE(o) = Pm_SIZE(tmp);
         memcpy(DIG(o), DIG(tmp), (size_t)n * sizeof(pm_digit));
+        if (PmObject_IS_GC(o)) pm_gc_track(vm, o);      /* heap subclasses are GC types */
     }
     Pm_DECREF(vm, tmp);
     return o;

@@ -15,8 +15,9 @@
  *   list_resize (append, insert, extend, pop...)  newsize + newsize/8 + 6, rounded down to
  *       a multiple of 4 (0, 4, 8, 16, 24, 32, 40, 52, 64, 76, ...), or just newsize rounded
  *       up to 4 when growing by more than that; shrinks only below half the allocation.
- *   list_preallocate_exact (list(x) with len(x), extend of an empty list by a list/tuple,
- *       [1, 2, 3] literals via LIST_EXTEND): exactly n rounded up to even.
+ *   list_preallocate_exact (list(x) with len(x), extending a list that has no item array
+ *       by a list/tuple or by an iterator's length hint, [1, 2, 3] literals via
+ *       LIST_EXTEND): exactly n rounded up to even.
  *   list_new_prealloc (slices, +, *, copy): exactly n.
  *
  * A free list (vm->list_free, 80 entries) keeps freed exact lists' headers (not their item
@@ -398,8 +399,9 @@ static int extend_fast(PmVM *vm, PmList *self, PmObject *iterable)
     return 0;
 }
 
-/* list_extend for any other iterable: presize from the length hint (8 by default), then
- * cut back if the guess was too large. */
+/* list_extend for any other iterable: presize from the length hint (8 by default) --
+ * exactly (rounded up to even) when the list has no item array yet, else by list_resize
+ * -- then cut back if the guess was too large. */
 static int extend_iter(PmVM *vm, PmList *self, PmObject *iterable)
 {
     PmObject *it = PmObject_GetIter(vm, iterable);
@@ -408,7 +410,11 @@ static int extend_iter(PmVM *vm, PmList *self, PmObject *iterable)
     Pm_ssize_t n = PmObject_LengthHint(vm, iterable, 8);
     if (n < 0) goto error;
     Pm_ssize_t m = Pm_SIZE(self);
-    if (m <= PM_SSIZE_MAX - n) {
+    if (m > PM_SSIZE_MAX - n) {
+        /* m + n overflows: the hint lied or we run out of memory in the loop */
+    } else if (self->ob_item == NULL) {
+        if (n && list_preallocate_exact(vm, self, n) < 0) goto error;
+    } else {
         if (list_resize(vm, self, m + n) < 0) goto error;
         Pm_SIZE(self) = m;
     }

@@ -1030,7 +1030,8 @@ static PmObject *type_get_name(PmVM *vm, PmObject *o)
 {
     PmType *tp = (PmType *)o;
     if (tp->ht_name) return Pm_NewRef(tp->ht_name);
-    return PmStr_FromString(vm, tp->tp_name);
+    const char *dot = strrchr(tp->tp_name, '.');   /* "weakref.ReferenceType" */
+    return PmStr_FromString(vm, dot ? dot + 1 : tp->tp_name);
 }
 
 static PmObject *type_get_qualname(PmVM *vm, PmObject *o)

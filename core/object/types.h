@@ -53,10 +53,6 @@ PmObject *PmLong_Pow(PmVM *vm, PmObject *a, PmObject *b, PmObject *mod);
 PmObject *PmLong_DivMod(PmVM *vm, PmObject *a, PmObject *b);   /* (q, r) tuple */
 Pm_hash_t PmLong_Hash(PmObject *o);
 PmObject *PmBool_FromLong(PmVM *vm, long v);
-/* Instances of heap subclasses of int: the digits (at least one) come first, then, pointer
- * aligned, the PmInstanceExtra block, at this offset (it depends on the digit count, so
- * ht_extra_offset cannot be used for them).  CPython rejects nonempty __slots__ there. */
-size_t pm_long_extra_offset(PmObject *o);
 
 /* ====================================================================== float.c */
 /* getsizeof 24; a free list of 100 like CPython's. */

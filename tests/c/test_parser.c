@@ -8,6 +8,7 @@
  *               without a NAME.pmerr the default mode must accept the file too
  *   NAME.err    (CPython's stderr for `python3 NAME.py`)  the error, formatted, must match
  *   NAME.pmerr  (PyMemLab's own error, hand-written)      likewise, in the default mode
+ *   NAME.warn   (CPython's compile-time warnings for an accepted file; none if absent)
  * Then: random byte mutations of every snippet (fixed seed; must never crash, leak or
  * break an invariant), allocation failures at every step of a parse, the memory cap, and
  * programs built to be huge or deep (1,000,000 lines, long operator chains, deep nesting).
@@ -112,6 +113,29 @@ static void check_ast(const char *name, const char *src, size_t len, const char 
     }
 }
 
+static void add_warnings(pmast_buf *out, const pmparse_result *r, const char *file) {
+    int i;
+    for (i = 0; i < r->nwarnings; i++) pmparse_format_warning(out, file, &r->warnings[i]);
+}
+
+/* NAME.warn: the warnings CPython prints when compiling a file that is accepted. */
+static void check_warnings(const char *name, const char *src, size_t len, const char *golden) {
+    pmparse_result r;
+    pmast_buf out = {0};
+    pmparse_options opt = {0};
+    char file[512];
+    snprintf(file, sizeof file, "%s.py", name);
+    opt.flags = PMPARSE_ALLOW_UNSUPPORTED;
+    pmparse_source(&r, src, len, &opt);
+    add_warnings(&out, &r, file);
+    pmast_buf_put(&out, "", 0);
+    EXPECT(strcmp(out.data ? out.data : "", golden ? golden : "") == 0,
+           "%s: warnings differ\n--- want:\n%s--- got:\n%s", name, golden ? golden : "",
+           out.data ? out.data : "");
+    pmast_buf_free(&out);
+    pmparse_release(&r);
+}
+
 static void check_err(const char *name, const char *src, size_t len, const char *golden) {
     pmparse_result r;
     pmast_buf out = {0};
@@ -124,6 +148,7 @@ static void check_err(const char *name, const char *src, size_t len, const char 
         pmparse_release(&r);
         return;
     }
+    add_warnings(&out, &r, file);
     pmparse_format_error(&out, &r.error, file);
     if (out.data && strcmp(out.data, golden) == 0) {
         passes++;
@@ -174,16 +199,19 @@ static char **list_cases(const char *dir, int *count) {
 static void run_case(const char *dir, const char *name) {
     char *py = path_of(dir, name, ".py"), *astp = path_of(dir, name, ".ast");
     char *errp = path_of(dir, name, ".err"), *pmp = path_of(dir, name, ".pmerr");
+    char *warnp = path_of(dir, name, ".warn");
     size_t len = 0;
     char *src = read_file(py, &len), *ast = read_file(astp, NULL);
     char *err = read_file(errp, NULL), *pmerr = read_file(pmp, NULL);
+    char *warn = read_file(warnp, NULL);
     EXPECT(src != NULL, "%s: cannot read", py);
     EXPECT(ast || err || pmerr, "%s: no golden (run tests/parser/record.py)", name);
     if (src && ast) check_ast(name, src, len, ast, pmerr == NULL);
+    if (src && ast) check_warnings(name, src, len, warn);
     if (src && err) check_err(name, src, len, err);
     if (src && pmerr) check_err(name, src, len, pmerr);
-    free(src), free(ast), free(err), free(pmerr);
-    free(py), free(astp), free(errp), free(pmp);
+    free(src), free(ast), free(err), free(pmerr), free(warn);
+    free(py), free(astp), free(errp), free(pmp), free(warnp);
 }
 
 /* ---------------------------------------------------------------- counting allocator */

@@ -6,7 +6,8 @@
 
 For each NAME.py:
   ok_*, unsup_*   NAME.ast: two lines, ast.dump(tree) and
-                  ast.dump(tree, include_attributes=True) of ast.parse(<file bytes>)
+                  ast.dump(tree, include_attributes=True) of ast.parse(<file bytes>);
+                  NAME.warn: the warnings compile() prints for it, if any
   err_*           NAME.err: what `python3 NAME.py` prints on stderr (run from this directory;
                   the absolute path CPython prints is replaced by the bare file name)
   unsupx_*        nothing (CPython accepts them; PyMemLab's own error is in NAME.pmerr)
@@ -32,6 +33,22 @@ def record_ast(name, path):
         f.write(text)
 
 
+def record_warnings(name):
+    """NAME.warn: the warnings compiling NAME.py prints (only written when there are some)."""
+    code = ("import sys\nsrc = open(sys.argv[1], 'rb').read()\n"
+            "compile(src, sys.argv[1], 'exec', dont_inherit=True)\n")
+    r = subprocess.run([sys.executable, "-c", code, name + ".py"], cwd=HERE,
+                       capture_output=True)
+    out = os.path.join(HERE, name + ".warn")
+    if r.returncode != 0:
+        sys.exit("record.py: %s.py does not compile:\n%s" % (name, r.stderr.decode()))
+    if r.stderr:
+        with open(out, "wb") as f:
+            f.write(r.stderr)
+    elif os.path.exists(out):
+        os.remove(out)
+
+
 def record_err(name, path):
     r = subprocess.run([sys.executable, name + ".py"], cwd=HERE, capture_output=True,
                        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=""))
@@ -51,6 +68,7 @@ def main(names):
         path = os.path.join(HERE, name + ".py")
         if name.startswith(("ok_", "unsup_")):
             record_ast(name, path)
+            record_warnings(name)
         elif name.startswith("err_"):
             record_err(name, path)
         elif not name.startswith("unsupx_"):

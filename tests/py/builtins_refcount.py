@@ -34,7 +34,7 @@ print(x)
 print(x, x)
 print(x, sep="")
 print(sys.getrefcount(x))
-big = 10 ** 20
+big = int("1" + "0" * 20)
 l = [big, big]
 m = max(l)
 print(m is big, sys.getrefcount(big))

@@ -74,3 +74,12 @@ print(sys.getsizeof(q), q)
 r = [7, 8]
 r *= 1
 print(sys.getsizeof(r), r)
+
+# extending by an iterator with a length hint: exact (even) when the list has no items array
+for n in range(8):
+    base = list(range(n))
+    c = [0]
+    c.extend(iter(base))
+    e = []
+    e.extend(reversed(base))
+    print(n, sys.getsizeof(list(iter(base))), sys.getsizeof(c), sys.getsizeof(e))

@@ -1,7 +1,8 @@
 import weakref, sys
 
 class Plain:
-    pass
+    def meth(self):
+        pass
 class L(list):
     pass
 class D(dict):
@@ -9,8 +10,6 @@ class D(dict):
 class I(int):
     pass
 class T(tuple):
-    pass
-class S(str):
     pass
 class Slots:
     __slots__ = ("x",)
@@ -37,9 +36,9 @@ def try_ref(o):
 
 for o in [1, 2**100, 1.5, True, None, "s", (1,), [1], {}, range(3), object(),
           set(), frozenset(), Plain, int, len, [].append, try_ref, Plain(), gen(),
-          sys, Exception(), iter([]), Plain().__init__]:
+          sys, Exception(), iter([]), Plain().meth]:
     try_ref(o)
-for c in [L, D, I, T, S, Slots, SlotsWeak, SlotsChild, SlotsChildEmpty, E, SetSub]:
+for c in [L, D, I, T, Slots, SlotsWeak, SlotsChild, SlotsChildEmpty, E, SetSub]:
     try_ref(c())
 s = SlotsWeak()
 r = weakref.ref(s)
