@@ -588,12 +588,17 @@ static pmast_node *parse_while(pmparser *P) {
 
 static pmast_node *parse_for(pmparser *P, pmpos start, int is_async) {
     int line = pmparse_tok(P)->lineno;
+    size_t target_mark;
     pmast_node *target, *iter, *n;
     pmast_seq body, orelse = { 0, NULL };
     pmparse_advance(P);
+    target_mark = pmparse_mark(P);
     target = pmparse_star_targets(P, 1);
     if (!target) return NULL;
-    if (!pmparse_accept_kw(P, PMKW_in)) return pmparse_invalid_syntax(P);
+    if (!pmparse_accept_kw(P, PMKW_in)) {
+        pmparse_for_target_error(P, target_mark);
+        return NULL;
+    }
     iter = pmparse_star_expressions(P);
     if (!iter || !expect_colon(P, 0)) return NULL;
     body = parse_block(P, "'for' statement", line);

@@ -696,10 +696,17 @@ static pmast_node *keyword_arg(pmparser *P, argstate *st) {
     if (!(v = pmparse_expression(P))) return NULL;
     if (name && pmparse_is_kw(P, PMKW_for)) {
         pmpos eq_end = start;
+        pmspec s;
+        pmast_seq gens;
+        int ok;
         eq_end.col = P->toks[eq_index - P->base].end_col;
         eq_end.line = P->toks[eq_index - P->base].end_lineno;
-        pmparse_error_range(P, start, eq_end,
-                            "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+        pmparse_spec_begin(P, &s, 0);
+        ok = comprehension_clauses(P, &gens) != NULL;
+        if (pmparse_spec_end(P, &s, 1)) return NULL;
+        if (ok) pmparse_error_range(P, start, eq_end, "invalid syntax. Maybe you meant '==' or "
+                                    "':=' instead of '='?");
+        else pmparse_invalid_syntax(P);
         return NULL;
     }
     if (!(k = pmparse_node(P, PMAST_keyword, start))) return NULL;
@@ -756,7 +763,9 @@ static int one_argument(pmparser *P, argstate *st, int first) {
         pmast_node *k = keyword_arg(P, st);
         return k && add_keyword(P, st, k);
     }
-    if (t->type == PMTOK_NAME && (n = pmparse_peek(P, 1))->type == PMTOK_EQUAL) {
+    if (t->type == PMTOK_NAME && (t->kw == 0 || t->kw == PMKW_True || t->kw == PMKW_False ||
+                                  t->kw == PMKW_None) &&
+        (n = pmparse_peek(P, 1))->type == PMTOK_EQUAL) {
         t = pmparse_tok(P);
         if (t->kw == PMKW_True || t->kw == PMKW_False || t->kw == PMKW_None) {
             pmpos a = pmparse_start(P), b;
@@ -830,7 +839,7 @@ pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int fo
 
 static pmast_node *one_comprehension(pmparser *P) {
     pmast_node *c = pmparse_node(P, PMAST_comprehension, pmparse_start(P));
-    size_t base = P->sp;
+    size_t base = P->sp, target_mark;
     if (!c) return NULL;
     if (pmparse_is_kw(P, PMKW_async)) {
         pmpos s = pmparse_start(P);
@@ -839,8 +848,12 @@ static pmast_node *one_comprehension(pmparser *P) {
         c->v.comprehension.is_async = 1;
     }
     if (!pmparse_accept_kw(P, PMKW_for)) return pmparse_invalid_syntax(P);
+    target_mark = pmparse_mark(P);
     if (!(c->v.comprehension.target = pmparse_star_targets(P, 1))) return NULL;
-    if (!pmparse_accept_kw(P, PMKW_in)) return pmparse_invalid_syntax(P);
+    if (!pmparse_accept_kw(P, PMKW_in)) {
+        pmparse_for_target_error(P, target_mark);
+        return NULL;
+    }
     if (!(c->v.comprehension.iter = pmparse_disjunction(P))) return NULL;
     while (pmparse_accept_kw(P, PMKW_if)) {
         pmast_node *cond = pmparse_disjunction(P);
@@ -940,9 +953,13 @@ static pmast_node *paren_display(pmparser *P) {
     if (pmparse_is_kw(P, PMKW_yield)) first = pmparse_yield_expr(P);
     else if (pmparse_is(P, PMTOK_DOUBLESTAR)) {
         pmlex_token stars = *pmparse_tok(P);
+        pmspec s;
+        int ok;
+        pmparse_spec_begin(P, &s, 0);
         pmparse_advance(P);
-        if (pmparse_expression(P) && pmparse_is(P, PMTOK_RPAR))
-            pmparse_error_token(P, &stars, "cannot use double starred expression here");
+        ok = pmparse_expression(P) && pmparse_is(P, PMTOK_RPAR);
+        if (pmparse_spec_end(P, &s, 1)) return NULL;
+        if (ok) pmparse_error_token(P, &stars, "cannot use double starred expression here");
         else pmparse_invalid_syntax(P);
         return NULL;
     } else first = star_item(P, 1);

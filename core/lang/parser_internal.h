@@ -50,6 +50,8 @@ struct pmparser {
     int lookahead;              /* inside a diagnostic look-ahead (parser_target.c) */
     int quiet;                  /* ... one that must not run diagnostics itself */
     int generic_error;          /* the stored error is the generic "invalid syntax" */
+    int action_error;           /* ... or one raised while building a literal (kept even by
+                                   a quiet look-ahead, as CPython's actions always raise) */
     int no_scan;                /* do not tokenize the rest after this error */
     /* nesting guard for the C recursion (brackets, blocks, f-strings) */
     int level;
@@ -147,6 +149,7 @@ void pmparse_invalid_named(pmparser *P, pmast_node *a, size_t mark);
 /* `a` was parsed and is followed by something that starts an expression. */
 void pmparse_invalid_expression(pmparser *P, pmast_node *a, size_t a_mark);
 int pmparse_is_legacy_print(pmparser *P, const pmast_node *a);
+void pmparse_for_target_error(pmparser *P, size_t target_mark);
 
 /* ---- strings (parser_string.c) ---- */
 pmast_node *pmparse_strings(pmparser *P);

@@ -72,6 +72,7 @@ static pmast_node *int_constant(pmparser *P, const pmlex_token *t, pmast_node *n
         if (s[i] >= 'A' && s[i] <= 'F') s[i] = (char)(s[i] - 'A' + 'a');
     while (len > 1 && s[0] == '0') s++, len--;
     if (base == 10 && len > INT_MAX_STR_DIGITS) {
+        P->action_error = !P->failed;
         pmparse_raise(P, "SyntaxError", t->lineno, 0, t->end_lineno, 0,
                       "Exceeds the limit (%d digits) for integer string conversion: value has "
                       "%lu digits; use sys.set_int_max_str_digits() to increase the limit - "
@@ -803,6 +804,7 @@ static pmast_node *concatenate(pmparser *P, size_t first_i, size_t last_i) {
 
 pmast_node *pmparse_strings(pmparser *P) {
     size_t first = pmparse_mark(P), last = first;
+    pmast_node *n;
     while (pmparse_is(P, PMTOK_STRING)) {
         last = pmparse_mark(P);
         pmparse_advance(P);
@@ -810,5 +812,7 @@ pmast_node *pmparse_strings(pmparser *P) {
     if (P->failed) return NULL;
     pmparse_tok(P);     /* CPython's STRING+ looks at the next token: errors are placed there */
     if (P->failed) return NULL;
-    return concatenate(P, first, last);
+    n = concatenate(P, first, last);
+    if (P->failed == 1 && !P->from_tokenizer) P->action_error = 1;
+    return n;
 }

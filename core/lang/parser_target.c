@@ -118,7 +118,7 @@ void pmparse_spec_begin(pmparser *P, pmspec *s, int quiet) {
 int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic) {
     P->lookahead--;
     P->quiet -= s->quiet;
-    if (P->failed == 1 && !P->from_tokenizer) {
+    if (P->failed == 1 && !P->from_tokenizer && !P->action_error) {
         if (keep_diagnostic && !P->generic_error) return 1;
         P->failed = 0;
         P->generic_error = 0;
@@ -268,4 +268,21 @@ void pmparse_invalid_expression(pmparser *P, pmast_node *a, size_t mark) {
         }
     }
     legacy_expression(P, a, mark);
+}
+
+/* invalid_for_target: 'for' a=star_expressions -- the targets did not reach 'in'. */
+void pmparse_for_target_error(pmparser *P, size_t target_mark) {
+    pmspec s;
+    pmast_node *a;
+    const pmast_node *bad = NULL;
+    size_t here = pmparse_mark(P);
+    if (P->failed) return;
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_reset(P, target_mark);
+    a = pmparse_star_expressions(P);
+    if (a && !P->failed) bad = pmparse_invalid_target(a, PMT_FOR);
+    if (pmparse_spec_end(P, &s, 1)) return;
+    pmparse_reset(P, here);
+    if (bad) pmparse_error_node(P, bad, "cannot assign to %s", pmparse_expr_name(bad));
+    else pmparse_invalid_syntax(P);
 }

@@ -54,18 +54,22 @@ void pm_write_raw(PmVM *vm, int stream, const char *data, size_t len)
     host_raw(vm, stream, data, len);
 }
 
-/* Count and send; past the limit send what fits, stop the run and return -1. */
+/* Count and send; past the limit send what fits, stop the run (vm->limit_hit, which makes
+ * the eval loop skip every handler) and return -1.  Once the limit is used up every write
+ * fails, until the runner lifts the limit (output_limit = 0) for its closing message. */
 static int host_write(PmVM *vm, int stream, const char *data, size_t len)
 {
-    if (vm->limit_hit) return -1;
-    if (vm->output_limit && len > vm->output_limit - vm->output_bytes) {
-        size_t room = vm->output_limit - vm->output_bytes;
-        host_raw(vm, stream, data, room);
-        vm->output_bytes = vm->output_limit;
-        vm->limit_hit = 1;
-        if (!PmErr_Occurred(vm))
-            PmErr_SetString(vm, PME(vm, RuntimeError), "output limit reached");
-        return -1;
+    if (vm->output_limit) {
+        size_t used = vm->output_bytes, lim = vm->output_limit;
+        size_t room = used < lim ? lim - used : 0;
+        if (len > room) {
+            host_raw(vm, stream, data, room);
+            vm->output_bytes = lim;
+            vm->limit_hit = 1;
+            if (!PmErr_Occurred(vm))
+                PmErr_SetString(vm, PME(vm, RuntimeError), "output limit reached");
+            return -1;
+        }
     }
     vm->output_bytes += len;
     host_raw(vm, stream, data, len);

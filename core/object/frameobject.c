@@ -31,7 +31,7 @@ void pm_frame_object_take_ownership(PmVM *vm, PmFrame *f)
         pm_frame_clear(vm, f);
         return;
     }
-    PmFrame *copy = malloc(f->alloc_size);
+    PmFrame *copy = pmmem_malloc(&vm->mem, f->alloc_size);
     if (copy == NULL) {
         /* cannot keep the locals: the frame object survives without them */
         fo->f_frame = NULL;
@@ -58,7 +58,7 @@ static void frame_release(PmVM *vm, PmFrameObject *fo)
     fo->f_frame = NULL;
     if (f && f->owned_by_object) {
         pm_frame_clear(vm, f);
-        free(f);
+        pmmem_free(&vm->mem, f);
     } else if (f) {
         f->frame_obj = NULL;
     }

@@ -16,7 +16,7 @@ PmObject *pm_gen_new_from_frame(PmVM *vm, PmFrame *f)
     size_t model = 88 + (size_t)(co->co_nlocalsplus + co->co_stacksize) * 8 + PM_MODEL_GC_HEAD;
     PmGen *gen = (PmGen *)pm_object_alloc(vm, PMT(vm, GENERATOR), sizeof(PmGen), model);
     if (gen == NULL) return NULL;
-    PmFrame *copy = malloc(f->alloc_size);
+    PmFrame *copy = pmmem_malloc(&vm->mem, f->alloc_size);
     if (copy == NULL) {
         Pm_DECREF(vm, (PmObject *)gen);
         return PmErr_NoMemory(vm);
@@ -47,7 +47,7 @@ static void gen_finish_frame(PmVM *vm, PmGen *gen)
     } else {
         pm_frame_clear(vm, f);
     }
-    free(f);
+    pmmem_free(&vm->mem, f);
 }
 
 static bool frame_returned(PmFrame *f)

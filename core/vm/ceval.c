@@ -45,7 +45,7 @@ static PmFrame *datastack_push(PmVM *vm, size_t size)
     size_t head = align16(sizeof(PmChunk));
     if (c == NULL || c->used + size > c->size) {
         size_t want = size + head > CHUNK_SIZE ? size + head : CHUNK_SIZE;
-        PmChunk *n = malloc(want);
+        PmChunk *n = pmmem_malloc(&vm->mem, want);   /* counted against the memory limit */
         if (n == NULL) return NULL;
         n->prev = c;
         n->size = want;
@@ -63,7 +63,7 @@ static void datastack_pop(PmVM *vm, PmFrame *f)
     c->used = (size_t)((char *)f - (char *)c);
     if (c->used == align16(sizeof(PmChunk)) && c->prev) {
         vm->datastack = c->prev;
-        free(c);
+        pmmem_free(&vm->mem, c);
     }
 }
 
@@ -71,7 +71,7 @@ void pm_datastack_free(PmVM *vm)
 {
     while (vm->datastack) {
         PmChunk *p = vm->datastack->prev;
-        free(vm->datastack);
+        pmmem_free(&vm->mem, vm->datastack);
         vm->datastack = p;
     }
 }
@@ -417,8 +417,15 @@ static void add_traceback(PmVM *vm, PmFrame *f)
     PmObject *exc = vm->exc;
     if (exc == NULL || !PmExc_Check(exc)) return;
     PmBaseException *e = (PmBaseException *)exc;
+    Pm_INCREF(exc);
     PmObject *tb = pm_traceback_new(vm, e->traceback, f);
-    if (tb == NULL) { PmErr_Clear(vm); vm->exc = exc; return; }
+    if (tb == NULL) {
+        /* out of memory for the entry: keep raising the original exception without it */
+        PmErr_Clear(vm);
+        vm->exc = exc;
+        return;
+    }
+    Pm_DECREF(vm, exc);
     Pm_SETREF(vm, e->traceback, tb);
 }
 
