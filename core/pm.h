@@ -95,6 +95,8 @@ Pm_ssize_t pm_gc_collect(PmVM *vm, int generation);   /* -1 on error */
 /* CPython's _PyGC_CollectNoFail (shutdown): a full collection without gc.callbacks; errors
  * are cleared.  Returns the number of unreachable objects found. */
 Pm_ssize_t pm_gc_collect_nofail(PmVM *vm);
+/* pml_run, before compiling the program: the collector as a fresh CPython process has it. */
+void pm_gc_begin_run(PmVM *vm);
 PmObject *pm_gcmodule_init(PmVM *vm);                  /* gc/gcmodule.c: the `gc` module */
 /* Collector hooks the weakref module implements (object/weakrefobject.c; contract in
  * gc/gc.h). */

@@ -570,7 +570,8 @@ static Pm_ssize_t gc_collect_with_callback(PmVM *vm, int generation, bool automa
     invoke_gc_callback(vm, "start", generation, 0, 0);
     if (vm->gc.record) pm_gcrec_begin(vm, generation, automatic);
     Pm_ssize_t result = gc_collect_main(vm, generation, &collected, &uncollectable, false);
-    if (REC(vm)) pm_gcrec_end(vm, collected, uncollectable);
+    int old = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
+    if (REC(vm)) pm_gcrec_end(vm, GEN_HEAD(vm, old), collected, uncollectable);
     invoke_gc_callback(vm, "stop", generation, collected, uncollectable);
     return result;
 }
@@ -677,6 +678,14 @@ static void flush_pending(PmVM *vm)
     if (vm->gc.pending && !vm->gc.collecting && !PmErr_Occurred(vm)) collect_pending(vm);
 }
 
+/* A full collection without callbacks is about to examine everything anyway. */
+static void drop_pending(PmVM *vm)
+{
+    PmGCHead *young = GEN_HEAD(vm, 0);
+    vm->gc.pending = 0;
+    for (PmGCHead *g = young->gc_next; g != young; g = g->gc_next) g->flags &= ~PM_GC_LATE;
+}
+
 /* gc.collect(generation): 0 when a collection is already running. */
 Pm_ssize_t pm_gc_collect(PmVM *vm, int generation)
 {
@@ -697,7 +706,7 @@ Pm_ssize_t pm_gc_collect(PmVM *vm, int generation)
 Pm_ssize_t pm_gc_collect_nofail(PmVM *vm)
 {
     if (vm->gc.collecting) return 0;
-    flush_pending(vm);
+    drop_pending(vm);
     PmObject *pending = PmErr_Fetch(vm);
     vm->gc.collecting = 1;
     Pm_ssize_t n = gc_collect_main(vm, NUM_GENERATIONS - 1, NULL, NULL, true);
@@ -723,6 +732,38 @@ void pm_gc_unfreeze(PmVM *vm)
 }
 
 /* ------------------------------------------------------------------ life cycle */
+
+/* A program is about to be compiled and run (pml_run): put the collector in the state of a
+ * fresh CPython 3.11 process starting a script, so that automatic collections come when
+ * they would there.  Settings are the defaults again (enabled, thresholds 700/10/10, no
+ * debug flags, gc.callbacks and gc.garbage emptied in place, nothing frozen, statistics
+ * zero); what the VM holds is collected once (no callbacks) and stays in generation 2; and
+ * the counters are CPython's after its startup: (PM_GC_START_COUNT0, 0, 2), with no full
+ * collection done yet (long_lived_total = 0).  PM_GC_START_COUNT0 is chosen so that the
+ * first statement after `import gc` sees gc.get_count() == (249, 0, 2), as `python3
+ * script.py` shows for CPython 3.11.7 (its startup objects plus the import of gc). */
+void pm_gc_begin_run(PmVM *vm)
+{
+    PmGCState *gs = &vm->gc;
+    gs->enabled = 1;
+    gs->debug = 0;
+    for (int i = 0; i < NUM_GENERATIONS; i++)
+        pm_gc_set_threshold(vm, i, i == 0 ? 700 : 10);
+    if (gs->callbacks) PmList_SetSlice(vm, gs->callbacks, 0, Pm_SIZE(gs->callbacks), NULL);
+    if (gs->garbage) PmList_SetSlice(vm, gs->garbage, 0, Pm_SIZE(gs->garbage), NULL);
+    PmErr_Clear(vm);
+    pm_gc_unfreeze(vm);
+    pm_gc_collect_nofail(vm);
+    gs->gen[0].count = PM_GC_START_COUNT0;
+    gs->gen[1].count = 0;
+    gs->gen[2].count = 2;
+    gs->long_lived_total = gs->long_lived_pending = 0;
+    for (int i = 0; i < NUM_GENERATIONS; i++)
+        gs->stats_collections[i] = gs->stats_collected[i] = gs->stats_uncollectable[i] = 0;
+#if PML_GC_STRESS
+    gs->stress_count = gs->gen[0].count;
+#endif
+}
 
 void pm_gc_init(PmVM *vm)
 {

@@ -147,6 +147,8 @@ static inline bool pm_gc_is_gc(PmObject *o)
 Pm_ssize_t pm_gc_list_size(const PmGCHead *list);
 int pm_gc_get_threshold(PmVM *vm, int generation);
 void pm_gc_set_threshold(PmVM *vm, int generation, int value);
+/* gc.get_count()[0] when a run starts (see pm_gc_begin_run in gc.c). */
+enum { PM_GC_START_COUNT0 = 217 };
 void pm_gc_freeze(PmVM *vm);
 void pm_gc_unfreeze(PmVM *vm);
 /* Verify the between-collections invariant of every list (object.h); 0 when it holds,
@@ -166,7 +168,8 @@ enum {
     PM_GCREC_CLEARED = 1 << 5,      /* delete_garbage called its tp_clear */
     PM_GCREC_SAVED = 1 << 6,        /* DEBUG_SAVEALL: appended to gc.garbage instead */
     PM_GCREC_FREED = 1 << 7,        /* gone by the end of delete_garbage */
-    PM_GCREC_SURVIVED = 1 << 8      /* still alive after tp_clear: moved to the older list */
+    PM_GCREC_SURVIVED = 1 << 8      /* still alive at the end (DEBUG_SAVEALL, or tp_clear did
+                                       not free it): in the older generation */
 };
 
 /* One object of the generation being collected, in list order at update_refs. */
@@ -216,6 +219,13 @@ void pm_gc_record_enable(PmVM *vm, int keep);
  * the next collection or pm_gc_record_enable. */
 const PmGCRecord *pm_gc_record_get(PmVM *vm, int back);
 Pm_ssize_t pm_gc_record_count(PmVM *vm);
+/* The same record as one JSON object for the page: {"seq", "generation", "automatic",
+ * "truncated", "examined", "unreachable", "finalized", "resurrected", "collected",
+ * "uncollectable", "promoted", "objects": [{"id", "type", "refcnt", "gc_refs",
+ * "unreachable_pos", "fate": ["unreachable", "cleared", "freed", ...]}], "events":
+ * [{"kind": "weakref_callback" | "finalize" | "clear" | "save", "id"}]}.  Host memory
+ * (malloc) the caller frees; NULL if there is no such record. */
+char *pm_gc_record_json(PmVM *vm, int back);
 
 /* Used by gc.c while a collection runs (vm->gc.rec != NULL only when recording). */
 PmGCRecord *pm_gcrec_begin(PmVM *vm, int generation, bool automatic);
@@ -224,7 +234,7 @@ void pm_gcrec_mark(PmVM *vm, PmObject *o, uint32_t fate);
 void pm_gcrec_mark_list(PmVM *vm, PmGCHead *list, uint32_t fate);
 void pm_gcrec_unreachable(PmVM *vm, PmGCHead *unreachable);
 void pm_gcrec_event(PmVM *vm, int kind, PmObject *o);
-void pm_gcrec_end(PmVM *vm, Pm_ssize_t collected, Pm_ssize_t uncollectable);
+void pm_gcrec_end(PmVM *vm, PmGCHead *old, Pm_ssize_t collected, Pm_ssize_t uncollectable);
 void pm_gcrec_free_all(PmVM *vm);
 
 /* ------------------------------------------------------------------ weakref hooks */

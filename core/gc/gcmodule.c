@@ -33,6 +33,13 @@ static const char gc_doc[] =
 
 /* ------------------------------------------------------------------ argument helpers */
 
+/* CPython calls a METH_VARARGS function (set_threshold, get_referrers, get_referents) with
+ * a new tuple of its arguments: make the same allocation, for gc.get_count()'s sake. */
+static PmObject *varargs_tuple(PmVM *vm, PmObject *const *args, size_t nargs)
+{
+    return PmTuple_FromArray(vm, args, (Pm_ssize_t)nargs);
+}
+
 /* Argument Clinic's parser for one optional parameter `kw` that may be passed by position
  * or name.  *out is left alone when the argument is absent.  0 or -1. */
 static int parse_one(PmVM *vm, const char *fname, const char *kw, PmObject *const *args,
@@ -188,18 +195,24 @@ static PmObject *gc_set_threshold(PmVM *vm, PmObject *self, PmObject *const *arg
                                   size_t nargs, PmObject *kwnames)
 {
     (void)self;
-    if (pm_no_kwargs(vm, "set_threshold", kwnames) < 0) return NULL;
+    PmObject *argt = varargs_tuple(vm, args, nargs);
+    if (argt == NULL) return NULL;
+    PmObject *r = NULL;
+    if (pm_no_kwargs(vm, "set_threshold", kwnames) < 0) goto done;
     if (nargs < 1 || nargs > 3) {
         PmErr_Format(vm, PME(vm, TypeError), "set_threshold() takes at %s %d argument%s (%zu given)",
                      nargs < 1 ? "least" : "most", nargs < 1 ? 1 : 3, nargs < 1 ? "" : "s", nargs);
-        return NULL;
+        goto done;
     }
     for (size_t i = 0; i < nargs; i++) {
         int v;
-        if (parse_int_format(vm, args[i], &v) < 0) return NULL;
+        if (parse_int_format(vm, args[i], &v) < 0) goto done;
         pm_gc_set_threshold(vm, (int)i, v);
     }
-    return Pm_RETURN_NONE(vm);
+    r = Pm_RETURN_NONE(vm);
+done:
+    Pm_DECREF(vm, argt);
+    return r;
 }
 
 static PmObject *gc_get_threshold(PmVM *vm, PmObject *self, PmObject *const *args,
@@ -317,28 +330,37 @@ static int referrersvisit(PmVM *vm, PmObject *obj, void *arg)
     return 0;
 }
 
-/* get_referrers(*objs): every tracked object (not frozen ones) whose tp_traverse visits one
- * of objs, in generation-list order. */
+/* Append to `result` every object of `list` whose tp_traverse visits one of objs (CPython's
+ * gc_referrers_for); the arguments tuple and the result itself are not referrers. */
+static int referrers_for(PmVM *vm, ObjArray *objs, PmObject *argt, PmGCHead *list,
+                         PmObject *result)
+{
+    for (PmGCHead *g = list->gc_next; g != list; g = g->gc_next) {
+        PmObject *obj = Pm_FROM_GC(g);
+        if (obj == argt || obj == result) continue;
+        if (Pm_TYPE(obj)->tp_traverse(vm, obj, referrersvisit, objs) &&
+            PmList_Append(vm, result, obj) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* get_referrers(*objs): every tracked object (not frozen ones) that refers to one of objs,
+ * in generation-list order. */
 static PmObject *gc_get_referrers(PmVM *vm, PmObject *self, PmObject *const *args,
                                   size_t nargs, PmObject *kwnames)
 {
     (void)self;
-    if (pm_no_kwargs(vm, "get_referrers", kwnames) < 0) return NULL;
+    PmObject *argt = varargs_tuple(vm, args, nargs);
+    if (argt == NULL) return NULL;
     ObjArray objs = {args, nargs};
-    PmObject *result = PmList_New(vm, 0);
-    if (result == NULL) return NULL;
-    for (int i = 0; i < NUM_GENERATIONS; i++) {
-        PmGCHead *list = &vm->gc.gen[i].head;
-        for (PmGCHead *g = list->gc_next; g != list; g = g->gc_next) {
-            PmObject *obj = Pm_FROM_GC(g);
-            if (obj == result) continue;
-            if (Pm_TYPE(obj)->tp_traverse(vm, obj, referrersvisit, &objs) &&
-                PmList_Append(vm, result, obj) < 0) {
-                Pm_DECREF(vm, result);
-                return NULL;
-            }
-        }
-    }
+    PmObject *result = NULL;
+    if (pm_no_kwargs(vm, "get_referrers", kwnames) < 0) goto done;
+    result = PmList_New(vm, 0);
+    for (int i = 0; result && i < NUM_GENERATIONS; i++)
+        if (referrers_for(vm, &objs, argt, &vm->gc.gen[i].head, result) < 0) Pm_CLEAR(vm, result);
+done:
+    Pm_DECREF(vm, argt);
     return result;
 }
 
@@ -352,17 +374,18 @@ static PmObject *gc_get_referents(PmVM *vm, PmObject *self, PmObject *const *arg
                                   size_t nargs, PmObject *kwnames)
 {
     (void)self;
-    if (pm_no_kwargs(vm, "get_referents", kwnames) < 0) return NULL;
-    PmObject *result = PmList_New(vm, 0);
-    if (result == NULL) return NULL;
-    for (size_t i = 0; i < nargs; i++) {
+    PmObject *argt = varargs_tuple(vm, args, nargs);
+    if (argt == NULL) return NULL;
+    PmObject *result = NULL;
+    if (pm_no_kwargs(vm, "get_referents", kwnames) < 0) goto done;
+    result = PmList_New(vm, 0);
+    for (size_t i = 0; result && i < nargs; i++) {
         PmObject *obj = args[i];
         if (!pm_gc_is_gc(obj) || Pm_TYPE(obj)->tp_traverse == NULL) continue;
-        if (Pm_TYPE(obj)->tp_traverse(vm, obj, referentsvisit, result)) {
-            Pm_DECREF(vm, result);
-            return NULL;
-        }
+        if (Pm_TYPE(obj)->tp_traverse(vm, obj, referentsvisit, result)) Pm_CLEAR(vm, result);
     }
+done:
+    Pm_DECREF(vm, argt);
     return result;
 }
 

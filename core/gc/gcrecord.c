@@ -9,6 +9,8 @@
 #include "pm.h"
 #include "gc/gc.h"
 
+#include <stdarg.h>
+
 typedef struct PmGCRecorder {
     int keep;                  /* ring capacity */
     int count;                 /* records in the ring (<= keep) */
@@ -206,19 +208,135 @@ void pm_gcrec_event(PmVM *vm, int kind, PmObject *o)
     r->nevents++;
 }
 
-/* Unreachable objects that were neither resurrected nor survived tp_clear were freed. */
-void pm_gcrec_end(PmVM *vm, Pm_ssize_t collected, Pm_ssize_t uncollectable)
+enum { STILL_THERE = 1u << 31 };   /* scratch bit of pm_gcrec_end */
+
+/* Unreachable objects that were neither resurrected nor survived tp_clear were freed; a
+ * survivor of tp_clear may have died later in delete_garbage (when the next object was
+ * cleared): those are no longer in `old`, the list survivors went to. */
+void pm_gcrec_end(PmVM *vm, PmGCHead *old, Pm_ssize_t collected, Pm_ssize_t uncollectable)
 {
     PmGCRecorder *rc = vm->gc.recorder;
     PmGCRecord *r = vm->gc.rec;
-    const uint32_t spared = PM_GCREC_RESURRECTED | PM_GCREC_SURVIVED;
+    for (PmGCHead *g = old->gc_next; g != old; g = g->gc_next) {
+        Pm_ssize_t i = find(rc, r, Pm_FROM_GC(g));
+        if (i >= 0) r->objects[i].fate |= STILL_THERE;
+    }
     for (Pm_ssize_t i = 0; i < r->nobjects; i++) {
         PmGCRecObject *e = &r->objects[i];
-        if ((e->fate & PM_GCREC_UNREACHABLE) && !(e->fate & spared)) e->fate |= PM_GCREC_FREED;
+        if ((e->fate & PM_GCREC_SURVIVED) && !(e->fate & STILL_THERE))
+            e->fate &= ~PM_GCREC_SURVIVED;
+        if ((e->fate & PM_GCREC_UNREACHABLE) && !(e->fate & PM_GCREC_RESURRECTED) &&
+            !(e->fate & PM_GCREC_SURVIVED))
+            e->fate |= PM_GCREC_FREED;
+        e->fate &= ~STILL_THERE;
     }
     r->collected = collected;
     r->uncollectable = uncollectable;
     rc->next = (rc->next + 1) % rc->keep;
     if (rc->count < rc->keep) rc->count++;
     vm->gc.rec = NULL;
+}
+
+/* ------------------------------------------------------------------ JSON for the page */
+
+typedef struct JBuf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} JBuf;
+
+static void jb_put(JBuf *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (d == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+static void jb_printf(JBuf *b, const char *fmt, ...) PM_PRINTF(2, 3);
+static void jb_printf(JBuf *b, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0) jb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+static void jb_string(JBuf *b, const char *s)
+{
+    jb_put(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') jb_printf(b, "\\%c", c);
+        else if (c < 0x20) jb_printf(b, "\\u%04x", c);
+        else jb_put(b, (const char *)&c, 1);
+    }
+    jb_put(b, "\"", 1);
+}
+
+static const char *const fate_names[] = {
+    "unreachable", "untracked", "promoted", "finalized", "resurrected", "cleared", "saved",
+    "freed", "survived"
+};
+static const char *const event_names[] = {"", "weakref_callback", "finalize", "clear", "save"};
+
+static void jb_object(JBuf *b, const PmGCRecObject *e)
+{
+    jb_printf(b, "{\"id\":%llu,\"type\":", (unsigned long long)e->id);
+    jb_string(b, e->type);
+    jb_printf(b, ",\"refcnt\":%lld,\"gc_refs\":%lld,\"unreachable_pos\":%d,\"fate\":[",
+              (long long)e->refcnt, (long long)e->refs, (int)e->unreachable_pos);
+    const char *sep = "";
+    for (unsigned i = 0; i < sizeof fate_names / sizeof fate_names[0]; i++) {
+        if (!(e->fate & (1u << i))) continue;
+        jb_printf(b, "%s\"%s\"", sep, fate_names[i]);
+        sep = ",";
+    }
+    jb_put(b, "]}", 2);
+}
+
+/* The record `back` collections ago as one JSON object (keys as in PmGCRecord; fates and
+ * event kinds by name), in host memory the caller frees; NULL if there is no such record. */
+char *pm_gc_record_json(PmVM *vm, int back)
+{
+    const PmGCRecord *r = pm_gc_record_get(vm, back);
+    if (r == NULL) return NULL;
+    JBuf b = {NULL, 0, 0, false};
+    jb_printf(&b, "{\"seq\":%llu,\"generation\":%d,\"automatic\":%s,\"truncated\":%s,",
+              (unsigned long long)r->seq, r->generation, r->automatic ? "true" : "false",
+              r->truncated ? "true" : "false");
+    jb_printf(&b, "\"examined\":%lld,\"unreachable\":%lld,\"finalized\":%lld,",
+              (long long)r->examined, (long long)r->unreachable, (long long)r->finalized);
+    jb_printf(&b, "\"resurrected\":%lld,\"collected\":%lld,\"uncollectable\":%lld,",
+              (long long)r->resurrected, (long long)r->collected, (long long)r->uncollectable);
+    jb_printf(&b, "\"promoted\":%lld,\"objects\":[", (long long)r->promoted);
+    for (Pm_ssize_t i = 0; i < r->nobjects; i++) {
+        if (i) jb_put(&b, ",", 1);
+        jb_object(&b, &r->objects[i]);
+    }
+    jb_put(&b, "],\"events\":[", 12);
+    for (Pm_ssize_t i = 0; i < r->nevents; i++) {
+        const PmGCRecEvent *ev = &r->events[i];
+        jb_printf(&b, "%s{\"kind\":\"%s\",\"id\":%llu}", i ? "," : "", event_names[ev->kind],
+                  (unsigned long long)ev->id);
+    }
+    jb_put(&b, "]}", 2);
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
 }

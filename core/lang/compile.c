@@ -63,6 +63,10 @@ typedef struct Compiler {
     Unit *u;
     PmObject *filename;
     PmObject *const_cache;
+    /* CPython's AST arena: every literal's object and every folded constant, alive until
+     * the module has run -- one more reference on each constant (see pm_compile_module). */
+    PmObject *arena;
+    PmObject *memo;              /* node address -> its object (or NotImplemented: unfoldable) */
     pmparse_error *err;
     bool failed;
 } Compiler;
@@ -236,6 +240,7 @@ static void set_pos(Compiler *c, pmast_node *n)
 /* ------------------------------------------------------------------ constants and names */
 
 static PmObject *const_key(PmVM *vm, PmObject *o);
+static bool all_name_chars(PmObject *s);
 
 static PmObject *tuple_key(PmVM *vm, PmObject *t)
 {
@@ -303,6 +308,9 @@ static PmObject *merge_const(Compiler *c, PmObject *o)
     }
     if (PmErr_Occurred(vm)) { Pm_DECREF(vm, key); return NULL; }
     PmObject *canon = Pm_NewRef(o);
+    /* identifier-like strings become interned code constants (intern_string_constants);
+     * others, like "hello, world!", are not (corpus README 6) */
+    if (Pm_IS_TYPE(vm, o, STR) && all_name_chars(o)) PmStr_InternInPlace(vm, &canon);
     if (Pm_IS_TYPE(vm, o, TUPLE)) {
         for (Pm_ssize_t i = 0; i < Pm_SIZE(o); i++) {
             PmObject *item = merge_const(c, PmTuple_GET_ITEM(o, i));
@@ -475,10 +483,12 @@ static bool is_const(pmast_node *e)
 
 /* String literals are new objects: a one-character literal is not the latin-1 singleton
  * chr() returns (corpus README 5), while "" is the empty singleton. */
-static bool all_name_chars(const pmast_constant *k)
+static bool all_name_chars(PmObject *s)
 {
-    for (size_t i = 0; i < k->len; i++) {
-        unsigned char ch = (unsigned char)k->s[i];
+    if (!((PmStr *)s)->ascii) return false;
+    const unsigned char *d = PmStr_DATA(s);
+    for (Pm_ssize_t i = 0; i < PmStr_GET_LENGTH(s); i++) {
+        unsigned char ch = d[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
               ch == '_'))
             return false;
@@ -486,8 +496,7 @@ static bool all_name_chars(const pmast_constant *k)
     return true;
 }
 
-/* Identifier-like constants are interned (CPython's intern_string_constants); others, like
- * "hello, world!", are not (corpus README 6). */
+/* A new object for a string literal (interning happens when it becomes a code constant). */
 static PmObject *make_str_const(Compiler *c, const pmast_constant *k)
 {
     PmVM *vm = c->vm;
@@ -497,11 +506,40 @@ static PmObject *make_str_const(Compiler *c, const pmast_constant *k)
         Pm_DECREF(vm, s);
         s = fresh;
     }
-    if (s && all_name_chars(k)) PmStr_InternInPlace(vm, &s);
     return s;
 }
 
-static PmObject *constant_value(Compiler *c, pmast_node *e)
+/* The memo: each literal and each folded expression has exactly one object, kept in the
+ * arena like CPython's parser and AST optimizer keep theirs. */
+static PmObject *memo_key(Compiler *c, const pmast_node *e)
+{
+    return PmLong_FromUnsignedLongLong(c->vm, (unsigned long long)(uintptr_t)e);
+}
+
+static PmObject *memo_get(Compiler *c, const pmast_node *e, bool *found)
+{
+    PmObject *key = memo_key(c, e);
+    PmObject *v = key ? PmDict_GetItem_Borrow(c->vm, c->memo, key) : NULL;
+    Pm_XDECREF(c->vm, key);
+    *found = v != NULL;
+    if (v == NULL || v == Pm_NotImplemented(c->vm)) return NULL;
+    return Pm_NewRef(v);
+}
+
+/* Record `v` (new reference, returned) for node e; NULL records "not foldable". */
+static PmObject *memo_put(Compiler *c, const pmast_node *e, PmObject *v)
+{
+    PmVM *vm = c->vm;
+    PmObject *key = memo_key(c, e);
+    if (key == NULL) return v;
+    if (PmDict_SetItem(vm, c->memo, key, v ? v : Pm_NotImplemented(vm)) < 0 ||
+        (v && PmList_Append(vm, c->arena, v) < 0))
+        PmErr_Clear(vm);
+    Pm_DECREF(vm, key);
+    return v;
+}
+
+static PmObject *make_constant(Compiler *c, pmast_node *e)
 {
     PmVM *vm = c->vm;
     const pmast_constant *k = &e->v.Constant;
@@ -517,6 +555,15 @@ static PmObject *constant_value(Compiler *c, pmast_node *e)
         syntax_error(c, e, "bytes and complex literals are not supported in PyMemLab");
         return NULL;
     }
+}
+
+static PmObject *constant_value(Compiler *c, pmast_node *e)
+{
+    bool found;
+    PmObject *v = memo_get(c, e, &found);
+    if (found) return v;
+    v = make_constant(c, e);
+    return v ? memo_put(c, e, v) : NULL;
 }
 
 /* The folded value of `e` if it is a constant expression CPython 3.11's AST optimizer
@@ -666,20 +713,24 @@ static PmObject *fold_subscr(Compiler *c, pmast_node *e)
 static PmObject *fold(Compiler *c, pmast_node *e)
 {
     if (c->failed) return NULL;
-    switch (e->kind) {
-    case PMAST_Constant: {
+    if (e->kind == PMAST_Constant) {
         if (e->v.Constant.ckind == PMAST_C_BYTES || e->v.Constant.ckind == PMAST_C_IMAG)
             return NULL;
         PmObject *v = constant_value(c, e);
         if (v == NULL) PmErr_Clear(c->vm);
         return v;
     }
-    case PMAST_BinOp: return fold_binop(c, e);
-    case PMAST_UnaryOp: return fold_unary(c, e);
-    case PMAST_Tuple: return e->ctx == PMAST_LOAD ? fold_tuple(c, e) : NULL;
-    case PMAST_Subscript: return e->ctx == PMAST_LOAD ? fold_subscr(c, e) : NULL;
+    bool found;
+    PmObject *v = memo_get(c, e, &found);
+    if (found) return v;
+    switch (e->kind) {
+    case PMAST_BinOp: v = fold_binop(c, e); break;
+    case PMAST_UnaryOp: v = fold_unary(c, e); break;
+    case PMAST_Tuple: v = e->ctx == PMAST_LOAD ? fold_tuple(c, e) : NULL; break;
+    case PMAST_Subscript: v = e->ctx == PMAST_LOAD ? fold_subscr(c, e) : NULL; break;
     default: return NULL;
     }
+    return memo_put(c, e, v);
 }
 
 static bool foldable_kind(pmast_node *e)
@@ -837,6 +888,7 @@ static int compile_comparator(Compiler *c, int op, pmast_node *right)
             Pm_DECREF(c->vm, t);
             t = fs;
         }
+        if (t && PmList_Append(c->vm, c->arena, t) < 0) PmErr_Clear(c->vm);
         return emit_const_steal(c, t);
     }
     return compile_expr(c, right);
@@ -1348,12 +1400,19 @@ static PmObject *assemble(Compiler *c)
         u->code[i] = (PmInstr)op | ((PmInstr)arg << 8);
     }
     free(cellslot);
-    PmObject *code = pm_code_new(vm, u->code, u->pos, u->ncode, u->consts, u->names, lpnames,
+    /* the constants tuple itself is merged too (3.11's makecode): two functions whose
+     * constants are equal share one tuple */
+    PmObject *ctuple = PmList_AsTuple(vm, u->consts);
+    PmObject *consts = ctuple ? merge_const(c, ctuple) : NULL;
+    Pm_XDECREF(vm, ctuple);
+    if (consts == NULL) { free(kinds); goto fail; }
+    PmObject *code = pm_code_new(vm, u->code, u->pos, u->ncode, consts, u->names, lpnames,
                                  kinds, nlocals, (int)Pm_SIZE(u->cellvars), (int)Pm_SIZE(u->freevars),
                                  u->argcount, u->posonlyargcount, u->kwonlyargcount,
                                  u->maxdepth + 2, u->maxblocks, u->flags, u->firstlineno,
                                  c->filename, u->name, u->qualname ? u->qualname : u->name);
     free(kinds);
+    Pm_DECREF(vm, consts);
     Pm_DECREF(vm, lpnames);
     (void)ncells;
     return code;
@@ -1816,6 +1875,7 @@ static int compile_for(Compiler *c, pmast_node *s)
             Pm_DECREF(c->vm, t);
             t = fs;
         }
+        if (t && PmList_Append(c->vm, c->arena, t) < 0) PmErr_Clear(c->vm);
         CHECK(emit_const_steal(c, t) == 0);
     } else {
         VISIT(c, iter);
@@ -2175,7 +2235,7 @@ static int compile_body(Compiler *c, pmast_seq body)
 /* ------------------------------------------------------------------ entry */
 
 PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
-                            pmparse_error *err)
+                            pmparse_error *err, PmObject **arena)
 {
     Compiler c = {0};
     c.vm = vm;
@@ -2189,7 +2249,9 @@ PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
     PmObject *code = NULL;
     c.filename = PmStr_FromString(vm, filename);
     c.const_cache = PmDict_New(vm);
-    if (c.filename == NULL || c.const_cache == NULL) goto done;
+    c.arena = PmList_New(vm, 0);
+    c.memo = PmDict_New(vm);
+    if (c.filename == NULL || c.const_cache == NULL || !c.arena || !c.memo) goto done;
     if (enter_unit(&c, c.st.top, "<module>", 1, NULL) < 0) goto done;
     pmast_seq body = module->v.Module.body;
     int r = 0;
@@ -2213,6 +2275,9 @@ done:
     if (!c.failed) err->type = NULL;
     Pm_XDECREF(vm, c.filename);
     Pm_XDECREF(vm, c.const_cache);
+    Pm_XDECREF(vm, c.memo);
+    if (code && arena) *arena = c.arena;
+    else Pm_XDECREF(vm, c.arena);
     pmsym_free(&c.st);
     if (c.failed) Pm_CLEAR(vm, code);
     return code;

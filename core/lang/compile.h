@@ -9,8 +9,10 @@
 
 /* Compile a parsed module.  Returns the module's code object, or NULL with either a
  * Python exception set on the VM (MemoryError) or *err filled with a SyntaxError the
- * compiler detected ('return' outside function, ...) and err->type != NULL. */
+ * compiler detected ('return' outside function, ...) and err->type != NULL.
+ * *arena receives a list holding every literal and folded constant object (CPython's AST
+ * arena, which lives until the module has run: keep it as long, then release it). */
 PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
-                            pmparse_error *err);
+                            pmparse_error *err, PmObject **arena);
 
 #endif /* PM_COMPILE_H */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 static pmast_node *atom(pmparser *P);
-static pmast_node *comprehension_clauses(pmparser *P, pmast_seq *out);
+#define comprehension_clauses pmparse_comprehension_clauses
 
 static pmpos end_pos(pmparser *P) {
     pmpos p;
@@ -196,8 +196,16 @@ static pmast_node *binary(pmparser *P, int min_prec) {
         int op = 0, prec = binop(pmparse_tok(P)->type, &op);
         pmast_node *right, *n;
         if (!left || P->failed || prec == 0 || prec < min_prec) return left;
-        pmparse_advance(P);
-        if (!(right = binary(P, prec + 1))) return NULL;
+        if (P->lookahead) {
+            pmspec s;
+            pmparse_spec_begin(P, &s, 0);
+            pmparse_advance(P);
+            if (!(right = binary(P, prec + 1))) return pmparse_spec_end(P, &s, 1) ? NULL : left;
+            pmparse_spec_commit(P, &s);
+        } else {
+            pmparse_advance(P);
+            if (!(right = binary(P, prec + 1))) return NULL;
+        }
         if (!(n = pmparse_node(P, PMAST_BinOp, start))) return NULL;
         n->v.BinOp.left = left;
         n->v.BinOp.op = (uint8_t)op;
@@ -250,10 +258,23 @@ static pmast_node *comparison(pmparser *P) {
     uint8_t *ops;
     int op;
     if (!left) return NULL;
-    while ((op = compare_op(P)) != 0) {
+    for (;;) {
         pmast_node *right;
-        if (!pmparse_push(P, (void *)(uintptr_t)op) || !(right = pmparse_bitwise_or(P)) ||
-            !pmparse_push(P, right)) {
+        pmspec s;
+        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        if ((op = compare_op(P)) == 0) {
+            if (P->lookahead) pmparse_spec_end(P, &s, 0);
+            break;
+        }
+        right = pmparse_bitwise_or(P);
+        if (P->lookahead) {
+            if (!right) {
+                if (pmparse_spec_end(P, &s, 1)) return NULL;
+                break;
+            }
+            pmparse_spec_commit(P, &s);
+        }
+        if (!pmparse_push(P, (void *)(uintptr_t)op) || !right || !pmparse_push(P, right)) {
             P->sp = base;
             return NULL;
         }
@@ -303,13 +324,25 @@ static pmast_node *boolop(pmparser *P, int kw) {
     pmast_node *first = kw == PMKW_and ? inversion(P) : boolop(P, PMKW_and), *n;
     if (!first || !pmparse_is_kw(P, kw)) return first;
     pmparse_push(P, first);
-    while (pmparse_accept_kw(P, kw)) {
-        pmast_node *v = kw == PMKW_and ? inversion(P) : boolop(P, PMKW_and);
+    while (pmparse_is_kw(P, kw)) {
+        pmast_node *v;
+        pmspec s;
+        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        pmparse_advance(P);
+        v = kw == PMKW_and ? inversion(P) : boolop(P, PMKW_and);
+        if (P->lookahead) {
+            if (!v) {
+                if (pmparse_spec_end(P, &s, 1)) return NULL;
+                break;
+            }
+            pmparse_spec_commit(P, &s);
+        }
         if (!v || !pmparse_push(P, v)) {
             P->sp = base;
             return NULL;
         }
     }
+    if (P->sp == base + 1) return P->stk[--P->sp];
     if (P->failed || !(n = pmparse_node(P, PMAST_BoolOp, start))) {
         P->sp = base;
         return NULL;
@@ -380,7 +413,7 @@ static void after_disjunction(pmparser *P, pmast_node *d, size_t mark) {
     pmparse_invalid_expression(P, d, mark);
 }
 
-/* In a quiet look-ahead, PEG semantics: "d if c" without else is just d. */
+/* In a look-ahead, PEG semantics: "d if c" without else is just d. */
 static int conditional_follows(pmparser *P) {
     pmspec s;
     int ok;
@@ -410,7 +443,7 @@ pmast_node *pmparse_expression(pmparser *P) {
             after_disjunction(P, d, mark);
             break;
         }
-        if (P->quiet && !conditional_follows(P)) break;
+        if (P->lookahead && !conditional_follows(P)) break;
         if (!(f = new_xframe(P, 0, start))) break;
         f->a = d;
         pmparse_advance(P);
@@ -641,10 +674,18 @@ pmast_node *pmparse_primary(pmparser *P, int trailers) {
     pmast_node *n = atom(P);
     while (trailers && n && !P->failed) {
         int type = pmparse_tok(P)->type;
-        if (type == PMTOK_DOT) n = trailer_attr(P, n, start);
-        else if (type == PMTOK_LPAR) n = pmparse_call_args(P, n, start, 0);
-        else if (type == PMTOK_LSQB) n = trailer_subscript(P, n, start);
-        else break;
+        pmast_node *t;
+        pmspec s;
+        if (type != PMTOK_DOT && type != PMTOK_LPAR && type != PMTOK_LSQB) break;
+        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        if (type == PMTOK_DOT) t = trailer_attr(P, n, start);
+        else if (type == PMTOK_LPAR) t = pmparse_call_args(P, n, start, 0);
+        else t = trailer_subscript(P, n, start);
+        if (P->lookahead) {
+            if (!t) return pmparse_spec_end(P, &s, 1) ? NULL : n;
+            pmparse_spec_commit(P, &s);
+        }
+        n = t;
     }
     return P->failed ? NULL : n;
 }
@@ -867,7 +908,7 @@ static pmast_node *one_comprehension(pmparser *P) {
     return P->failed ? NULL : c;
 }
 
-static pmast_node *comprehension_clauses(pmparser *P, pmast_seq *out) {
+pmast_node *pmparse_comprehension_clauses(pmparser *P, pmast_seq *out) {
     size_t base = P->sp;
     while (pmparse_is_kw(P, PMKW_for) || pmparse_is_kw(P, PMKW_async)) {
         pmast_node *c = one_comprehension(P);
@@ -885,7 +926,9 @@ static pmast_node *comprehension_node(pmparser *P, int kind, pmpos start, pmast_
     pmast_seq gens;
     pmast_node *n;
     if (elt->kind == PMAST_Starred) {
-        pmparse_error_node(P, elt, "iterable unpacking cannot be used in comprehension");
+        int r = pmparse_peg_clauses(P);
+        if (r > 0) pmparse_error_node(P, elt, "iterable unpacking cannot be used in comprehension");
+        else if (r == 0) pmparse_invalid_syntax(P);
         return NULL;
     }
     if (!comprehension_clauses(P, &gens)) return NULL;
@@ -914,8 +957,11 @@ static pmast_node *display_rest(pmparser *P, int kind, pmpos start, size_t base,
     }
     if (is_comp_start(P) && P->sp - base > 1) {
         pmast_node *first = P->stk[base], *last = P->stk[P->sp - 1];
-        pmparse_error_range(P, node_start(first), node_end(last),
-                            "did you forget parentheses around the comprehension target?");
+        int r = pmparse_peg_clauses(P);
+        if (r > 0)
+            pmparse_error_range(P, node_start(first), node_end(last),
+                                "did you forget parentheses around the comprehension target?");
+        else if (r == 0) pmparse_invalid_syntax(P);
         P->sp = base;
         return NULL;
     }

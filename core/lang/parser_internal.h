@@ -128,6 +128,7 @@ pmast_node *pmparse_primary(pmparser *P, int trailers);
 pmast_node *pmparse_arguments_node(pmparser *P, int is_lambda);
 pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int for_class);
 int pmparse_starts_expression(pmparser *P);
+pmast_node *pmparse_comprehension_clauses(pmparser *P, pmast_seq *out);
 
 /* ---- targets and diagnostics (parser_target.c) ---- */
 /* Look-ahead for diagnostics: quiet turns nested diagnostics off.  spec_end restores the
@@ -140,6 +141,10 @@ typedef struct pmspec {
 } pmspec;
 void pmparse_spec_begin(pmparser *P, pmspec *s, int quiet);
 int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic);
+/* Leave a look-ahead keeping its position (it succeeded). */
+void pmparse_spec_commit(pmparser *P, const pmspec *s);
+/* Do comprehension clauses parse here?  1 yes, 0 no, -1 a diagnostic raised inside them. */
+int pmparse_peg_clauses(pmparser *P);
 enum { PMT_STAR = 1, PMT_FOR, PMT_DEL };
 const char *pmparse_expr_name(const pmast_node *e);
 const pmast_node *pmparse_invalid_target(const pmast_node *e, int type);

@@ -86,35 +86,51 @@ static pmast_node *global_stmt(pmparser *P, int kind) {
     return n;
 }
 
-/* del_targets: ','.del_target+ [','] */
+/* invalid_del_stmt: 'del' star_expressions -- "cannot delete X" when that parses. */
+static void del_error(pmparser *P, size_t after_del) {
+    pmspec s;
+    pmast_node *a;
+    const pmast_node *bad = NULL;
+    size_t here = pmparse_mark(P);
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_reset(P, after_del);
+    a = (pmparse_is(P, PMTOK_STAR) || pmparse_starts_expression(P))
+        ? pmparse_star_expressions(P) : NULL;
+    if (a && !P->failed) bad = pmparse_invalid_target(a, PMT_DEL);
+    if (pmparse_spec_end(P, &s, 1)) return;
+    pmparse_reset(P, here);
+    if (bad) pmparse_error_node(P, bad, "cannot delete %s", pmparse_expr_name(bad));
+    else pmparse_invalid_syntax(P);
+}
+
+/* del_targets: ','.del_target+ [','] &(';' | NEWLINE); a del_target is a primary (name,
+ * attribute, subscript, or a parenthesised/bracketed list of targets). */
 static pmast_node *del_stmt(pmparser *P) {
     pmpos start = pmparse_start(P);
-    size_t base = P->sp, i;
+    size_t base = P->sp, after_del, i;
     pmast_node *n;
+    int ok = 1;
     pmparse_advance(P);
+    after_del = pmparse_mark(P);
     do {
         pmast_node *t;
-        if (!pmparse_is(P, PMTOK_STAR) && !pmparse_starts_expression(P)) break;
-        t = pmparse_is(P, PMTOK_STAR) ? pmparse_star_expressions(P) : pmparse_expression(P);
-        if (!t || !pmparse_push(P, t)) {
+        if (!pmparse_starts_expression(P) || pmparse_is_kw(P, PMKW_not) ||
+            pmparse_is_kw(P, PMKW_lambda) || pmparse_is(P, PMTOK_MINUS) ||
+            pmparse_is(P, PMTOK_PLUS) || pmparse_is(P, PMTOK_TILDE)) {
+            ok = P->sp > base && !pmparse_is(P, PMTOK_STAR);
+            break;
+        }
+        if (!(t = pmparse_primary(P, 1)) || !pmparse_push(P, t)) {
             P->sp = base;
             return NULL;
         }
     } while (pmparse_accept(P, PMTOK_COMMA));
-    if (P->sp == base) return pmparse_invalid_syntax(P);
-    for (i = base; i < P->sp; i++) {
-        pmast_node *t = P->stk[i];
-        if (!pmparse_set_ctx(P, t, PMAST_DEL)) {
-            const pmast_node *bad = pmparse_invalid_target(t, PMT_DEL);
-            if (bad) pmparse_error_node(P, bad, "cannot delete %s", pmparse_expr_name(bad));
-            else pmparse_invalid_syntax(P);
-            P->sp = base;
-            return NULL;
-        }
-    }
-    if (!pmparse_is(P, PMTOK_NEWLINE) && !pmparse_is(P, PMTOK_SEMI)) {
+    for (i = base; ok && i < P->sp; i++)
+        if (!pmparse_set_ctx(P, P->stk[i], PMAST_DEL)) ok = 0;
+    if (!ok || (!pmparse_is(P, PMTOK_NEWLINE) && !pmparse_is(P, PMTOK_SEMI))) {
         P->sp = base;
-        return pmparse_invalid_syntax(P);
+        if (!P->failed) del_error(P, after_del);
+        return NULL;
     }
     if (!(n = pmparse_node(P, PMAST_Delete, start))) return NULL;
     n->v.Delete.targets = pmparse_seq_from(P, base);
@@ -315,11 +331,25 @@ static pmast_node *ann_assign(pmparser *P, pmpos start, pmast_node *target, int 
     return n;
 }
 
+/* invalid_assignment: star_expressions augassign (yield_expr | star_expressions) */
+static void aug_target_error(pmparser *P, pmast_node *target) {
+    pmspec s;
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_advance(P);
+    ok = pmparse_is_kw(P, PMKW_yield) ? pmparse_yield_expr(P) != NULL
+         : (pmparse_is(P, PMTOK_STAR) || pmparse_starts_expression(P)) &&
+           pmparse_star_expressions(P) != NULL;
+    if (pmparse_spec_end(P, &s, 1)) return;
+    if (ok) pmparse_error_node(P, target, "'%s' is an illegal expression for augmented "
+                               "assignment", pmparse_expr_name(target));
+    else pmparse_invalid_syntax(P);
+}
+
 static pmast_node *aug_assign(pmparser *P, pmpos start, pmast_node *target, int op) {
     pmast_node *value, *n;
     if (!single_target(target)) {
-        pmparse_error_node(P, target, "'%s' is an illegal expression for augmented assignment",
-                           pmparse_expr_name(target));
+        aug_target_error(P, target);
         return NULL;
     }
     pmparse_advance(P);

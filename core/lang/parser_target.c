@@ -133,6 +133,21 @@ int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic) {
     return P->failed != 0;
 }
 
+void pmparse_spec_commit(pmparser *P, const pmspec *s) {
+    P->lookahead--;
+    P->quiet -= s->quiet;
+}
+
+int pmparse_peg_clauses(pmparser *P) {
+    pmspec s;
+    pmast_seq gens;
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    ok = pmparse_comprehension_clauses(P, &gens) != NULL;
+    if (pmparse_spec_end(P, &s, 1)) return -1;
+    return ok;
+}
+
 static pmpos pos_of(const pmast_node *n, int end) {
     pmpos p;
     p.line = end ? n->end_lineno : n->lineno;

@@ -160,7 +160,7 @@ static PmObject *compile_source(PmVM *vm)
         return NULL;
     }
     pmparse_error cerr = {0};
-    PmObject *code = pm_compile_module(vm, r.module, WEAKREF_FILE, &cerr);
+    PmObject *code = pm_compile_module(vm, r.module, WEAKREF_FILE, &cerr, NULL);
     pmparse_release(&r);
     if (code == NULL && cerr.type) {
         PmErr_Format(vm, PME(vm, SystemError), "weakref source: %s: %s (line %d)", cerr.type,

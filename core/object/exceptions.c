@@ -51,6 +51,12 @@ static int set_args(PmVM *vm, Exc *e, PmObject *const *args, size_t nargs)
     return 0;
 }
 
+/* args, or () once a collection has cleared the exception (finalizers may still look). */
+static PmObject *args_of(PmVM *vm, PmObject *o)
+{
+    return EXC(o)->args ? EXC(o)->args : vm->empty_tuple;
+}
+
 static void set_field(PmVM *vm, Exc *e, int i, PmObject *v)
 {
     Pm_SETREF(vm, e->fields[i], Pm_XNewRef(v));
@@ -167,14 +173,25 @@ LAYOUT(os, order_os)
 LAYOUT(syntax, order_syntax)
 #undef LAYOUT
 
-/* BaseException_dealloc (with the trashcan: chains of __context__ can be long).  Instances
- * of Python subclasses arrive here from pm_instance_dealloc, their attributes released. */
+static void exc_release(PmVM *vm, PmObject *o)
+{
+    builtin_base(Pm_TYPE(o))->tp_clear(vm, o);
+    pm_object_free(vm, o);
+}
+
+/* BaseException_dealloc, with the trashcan (chains of __context__ can be long).  Instances
+ * of Python subclasses arrive here from pm_instance_dealloc, which already holds the
+ * trashcan and has released their attributes (CPython's _PyTrash_cond skips the base's
+ * trashcan for them the same way). */
 static void exc_dealloc(PmVM *vm, PmObject *o)
 {
     if (pm_gc_is_tracked(o)) pm_gc_untrack(vm, o);
+    if (Pm_TYPE(o)->tp_dealloc != exc_dealloc) {
+        exc_release(vm, o);
+        return;
+    }
     PM_TRASHCAN_BEGIN(vm, o)
-    builtin_base(Pm_TYPE(o))->tp_clear(vm, o);
-    pm_object_free(vm, o);
+    exc_release(vm, o);
     PM_TRASHCAN_END(vm)
 }
 
@@ -185,7 +202,7 @@ static PmObject *exc_repr(PmVM *vm, PmObject *self)
     const char *name = Pm_TYPE(self)->tp_name;
     const char *dot = strrchr(name, '.');
     if (dot) name = dot + 1;
-    PmObject *args = EXC(self)->args;
+    PmObject *args = args_of(vm, self);
     if (Pm_SIZE(args) == 1)
         return PmStr_FromFormat(vm, "%s(%R)", name, PmTuple_GET_ITEM(args, 0));
     return PmStr_FromFormat(vm, "%s%R", name, args);
@@ -193,7 +210,7 @@ static PmObject *exc_repr(PmVM *vm, PmObject *self)
 
 static PmObject *exc_str(PmVM *vm, PmObject *self)
 {
-    PmObject *args = EXC(self)->args;
+    PmObject *args = args_of(vm, self);
     switch (Pm_SIZE(args)) {
     case 0: return Pm_NewRef(vm->empty_str);
     case 1: return PmObject_Str(vm, PmTuple_GET_ITEM(args, 0));
@@ -204,7 +221,7 @@ static PmObject *exc_str(PmVM *vm, PmObject *self)
 /* KeyError_str: the repr of a single argument, so KeyError('') does not print as nothing. */
 static PmObject *keyerror_str(PmVM *vm, PmObject *self)
 {
-    PmObject *args = EXC(self)->args;
+    PmObject *args = args_of(vm, self);
     if (Pm_SIZE(args) == 1) return PmObject_Repr(vm, PmTuple_GET_ITEM(args, 0));
     return exc_str(vm, self);
 }
@@ -603,9 +620,10 @@ static PmObject *importerror_reduce(PmVM *vm, PmObject *self, PmObject *const *a
     } else {
         state = Pm_NewRef(e->dict ? e->dict : Pm_None(vm));
     }
+    PmObject *a = args_of(vm, self);
     PmObject *r = state == Pm_None(vm)
-        ? PmTuple_Pack(vm, 2, (PmObject *)Pm_TYPE(self), e->args)
-        : PmTuple_Pack(vm, 3, (PmObject *)Pm_TYPE(self), e->args, state);
+        ? PmTuple_Pack(vm, 2, (PmObject *)Pm_TYPE(self), a)
+        : PmTuple_Pack(vm, 3, (PmObject *)Pm_TYPE(self), a, state);
     Pm_DECREF(vm, state);
     return r;
 }
@@ -692,13 +710,13 @@ static PmObject *oserror_reduce(PmVM *vm, PmObject *self, PmObject *const *args,
     (void)args; (void)nargs; (void)kwnames;
     Exc *e = EXC(self);
     PmObject *a;
-    if (Pm_SIZE(e->args) == 2 && e->fields[2]) {
+    if (e->args && Pm_SIZE(e->args) == 2 && e->fields[2]) {
         PmObject *items[5] = {PmTuple_GET_ITEM(e->args, 0), PmTuple_GET_ITEM(e->args, 1),
                               e->fields[2], Pm_None(vm), e->fields[3]};
         a = PmTuple_FromArray(vm, items, e->fields[3] ? 5 : 3);
         if (a == NULL) return NULL;
     } else {
-        a = Pm_NewRef(e->args);
+        a = Pm_NewRef(args_of(vm, self));
     }
     PmObject *r = e->dict ? PmTuple_Pack(vm, 3, (PmObject *)Pm_TYPE(self), a, e->dict)
                           : PmTuple_Pack(vm, 2, (PmObject *)Pm_TYPE(self), a);

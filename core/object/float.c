@@ -494,7 +494,9 @@ static PmObject *float_subtype_new(PmVM *vm, PmType *type, PmObject *x)
     PmObject *o = float_subtype_alloc(vm, type);
     if (o) {
         FVAL(o) = FVAL(tmp);
-        if (PmObject_IS_GC(o)) pm_gc_track(vm, o);      /* heap subclasses are GC types */
+        /* heap subclasses are GC types; tracked (as in CPython) once the class machinery
+         * gives them a tp_traverse (it visits the type) */
+        if (PmObject_IS_GC(o) && Pm_TYPE(o)->tp_traverse) pm_gc_track(vm, o);
     }
     Pm_DECREF(vm, tmp);
     return o;

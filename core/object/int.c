@@ -1700,7 +1700,9 @@ static PmObject *long_subtype_new(PmVM *vm, PmType *type, PmObject *x, PmObject 
     if (o) {
         Pm_SIZE(o) = Pm_SIZE(tmp);
         memcpy(DIG(o), DIG(tmp), (size_t)n * sizeof(pm_digit));
-        if (PmObject_IS_GC(o)) pm_gc_track(vm, o);      /* heap subclasses are GC types */
+        /* heap subclasses are GC types; tracked (as in CPython) once the class machinery
+         * gives them a tp_traverse (it visits the type) */
+        if (PmObject_IS_GC(o) && Pm_TYPE(o)->tp_traverse) pm_gc_track(vm, o);
     }
     Pm_DECREF(vm, tmp);
     return o;

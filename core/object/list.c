@@ -776,6 +776,7 @@ static int islt(SortState *ms, PmObject *a, PmObject *b)
 
 static void reverse_ptrs(PmObject **lo, PmObject **hi)
 {
+    if (hi - lo < 2) return;   /* also keeps --hi off a NULL array */
     for (--hi; lo < hi; lo++, hi--) {
         PmObject *t = *lo;
         *lo = *hi;

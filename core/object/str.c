@@ -19,7 +19,8 @@
  * ## Which strings are shared
  *
  * - The empty string and the 256 one-character latin-1 strings are static singletons per VM
- *   (vm->empty_str, vm->latin1[]), refcount starting at CPython's immortal 999999999.
+ *   (vm->empty_str, vm->latin1[]) with the static refcount (sys.getrefcount shows them as
+ *   CPython 3.11 shows its statically allocated strings, 999999999 + references).
  *   Results of length 0 are always the empty singleton.  Results of length 1 are the latin-1
  *   singleton when CPython's code path goes through unicode_result()/get_latin1_char()
  *   (indexing, iteration, slicing with step 1, strip, split, partition, the writer used by
@@ -42,9 +43,6 @@
 #include "pm.h"
 
 #define STR(o) ((PmStr *)(o))
-
-/* CPython 3.11's _PyObject_IMMORTAL_INIT refcount for statically allocated strings. */
-#define STR_IMMORTAL_REFCNT ((Pm_ssize_t)999999999)
 
 /* ====================================================================== layout helpers */
 
@@ -387,7 +385,6 @@ static PmObject *static_str(PmVM *vm, uint32_t ch, Pm_ssize_t n)
     PmObject *o = pm_static_alloc(vm, PMT(vm, STR), real_size(n, kind));
     if (o == NULL) return NULL;
     PmStr *s = STR(o);
-    o->ob_refcnt = STR_IMMORTAL_REFCNT;
     s->length = n;
     s->hash = -1;
     s->kind = 1;
@@ -427,6 +424,7 @@ int pm_str_init_interned(PmVM *vm)
     for (const char *p = static_one_char_names; *p; p++) {
         PmObject *s = static_str(vm, (uint8_t)*p, 1);
         if (s == NULL) return -1;
+        s->ob_refcnt += 2;       /* shown like CPython's static strings: 999999999 + refs */
         PmStr_InternInPlace(vm, &s);
         if (PmErr_Occurred(vm)) return -1;
     }
@@ -508,7 +506,7 @@ static void str_dealloc(PmVM *vm, PmObject *o)
 {
     PmStr *s = STR(o);
     if (s->is_static) {          /* never freed: an unbalanced decref got here */
-        o->ob_refcnt = STR_IMMORTAL_REFCNT;
+        o->ob_refcnt = PM_STATIC_REFCNT;
         return;
     }
     if (s->interned && vm->interned) {

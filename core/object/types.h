@@ -38,7 +38,8 @@ PmObject *PmLong_FromDouble(PmVM *vm, double v);        /* truncates; errors for
 /* Python's int(text, base) rules (whitespace, sign, underscores, prefixes for base 0);
  * ValueError "invalid literal for int() with base 10: 'x'" on failure. */
 PmObject *PmLong_FromString(PmVM *vm, const char *s, size_t len, int base);
-/* Literal digits from the parser (already validated, no underscores). */
+/* Literal digits from the parser (already validated, no underscores).  Decimal literals
+ * past 4300 digits raise CPython's ValueError (the parser turns it into the SyntaxError). */
 PmObject *PmLong_FromDigits(PmVM *vm, const char *digits, size_t len, int base);
 /* int(x) for any object (CPython's PyNumber_Long: __int__, __index__, __trunc__, str). */
 PmObject *PmLong_FromObject(PmVM *vm, PmObject *o);

@@ -39,7 +39,12 @@ PmObject **pm_weakref_listptr(PmObject *o)
     return (PmObject **)((char *)o + tp->tp_weaklistoffset);
 }
 
-#define HEAD(list) ((PmWeakRef **)(list))
+/* The head is stored as a PmObject * (the referent's struct declares it so): read and
+ * write it as one. */
+static PmWeakRef *head_of(PmObject **list)
+{
+    return (PmWeakRef *)*list;
+}
 
 /* Hook points for the page's event log (weakref created, cleared, callback run). */
 enum { WR_EV_CREATED, WR_EV_CLEARED, WR_EV_CALLBACK };
@@ -52,7 +57,7 @@ Pm_ssize_t PmWeakref_GetWeakrefCount(PmObject *o)
 {
     PmObject **list = pm_weakref_listptr(o);
     Pm_ssize_t n = 0;
-    for (PmWeakRef *wr = list ? *HEAD(list) : NULL; wr; wr = wr->wr_next) n++;
+    for (PmWeakRef *wr = list ? head_of(list) : NULL; wr; wr = wr->wr_next) n++;
     return n;
 }
 
@@ -108,16 +113,16 @@ static void insert_after(PmWeakRef *newref, PmWeakRef *prev)
     prev->wr_next = newref;
 }
 
-static void insert_head(PmWeakRef *newref, PmWeakRef **list)
+static void insert_head(PmWeakRef *newref, PmObject **list)
 {
-    PmWeakRef *next = *list;
+    PmWeakRef *next = head_of(list);
     newref->wr_prev = NULL;
     newref->wr_next = next;
     if (next != NULL) next->wr_prev = newref;
-    *list = newref;
+    *list = (PmObject *)newref;
 }
 
-static void insert(PmWeakRef *newref, PmWeakRef *prev, PmWeakRef **list)
+static void insert(PmWeakRef *newref, PmWeakRef *prev, PmObject **list)
 {
     if (prev == NULL) insert_head(newref, list);
     else insert_after(newref, prev);
@@ -140,14 +145,14 @@ static PmObject *ref_create(PmVM *vm, PmType *type, PmObject *ob, PmObject *call
     if (callback == Pm_None(vm)) callback = NULL;
     bool basic = callback == NULL && type == PMT(vm, WEAKREF);
     PmWeakRef *ref, *proxy;
-    get_basic_refs(vm, *HEAD(list), &ref, &proxy);
+    get_basic_refs(vm, head_of(list), &ref, &proxy);
     if (basic && ref != NULL) return Pm_NewRef((PmObject *)ref);
     PmWeakRef *self = new_weakref(vm, type, ob, callback);
     if (self == NULL) return NULL;
     /* the allocation may have run a collection: look at the list again */
-    get_basic_refs(vm, *HEAD(list), &ref, &proxy);
-    if (basic) insert_head(self, HEAD(list));
-    else insert(self, proxy == NULL ? ref : proxy, HEAD(list));
+    get_basic_refs(vm, head_of(list), &ref, &proxy);
+    if (basic) insert_head(self, list);
+    else insert(self, proxy == NULL ? ref : proxy, list);
     wr_event(vm, WR_EV_CREATED, self);
     return (PmObject *)self;
 }
@@ -163,20 +168,20 @@ PmObject *PmWeakref_NewProxy(PmVM *vm, PmObject *ob, PmObject *callback)
     if (list == NULL) return NULL;
     if (callback == Pm_None(vm)) callback = NULL;
     PmWeakRef *ref, *proxy;
-    get_basic_refs(vm, *HEAD(list), &ref, &proxy);
+    get_basic_refs(vm, head_of(list), &ref, &proxy);
     if (callback == NULL && proxy != NULL) return Pm_NewRef((PmObject *)proxy);
     PmType *tp = Pm_TYPE(ob)->tp_call ? PMT(vm, WEAKCALLABLEPROXY) : PMT(vm, WEAKPROXY);
     PmWeakRef *self = new_weakref(vm, tp, ob, callback);
     if (self == NULL) return NULL;
-    get_basic_refs(vm, *HEAD(list), &ref, &proxy);
+    get_basic_refs(vm, head_of(list), &ref, &proxy);
     if (callback == NULL) {
         if (proxy != NULL) {            /* made during the allocation's collection */
             Pm_DECREF(vm, (PmObject *)self);
             return Pm_NewRef((PmObject *)proxy);
         }
-        insert(self, ref, HEAD(list));
+        insert(self, ref, list);
     } else {
-        insert(self, proxy == NULL ? ref : proxy, HEAD(list));
+        insert(self, proxy == NULL ? ref : proxy, list);
     }
     wr_event(vm, WR_EV_CREATED, self);
     return (PmObject *)self;
@@ -190,8 +195,8 @@ static void clear_weakref(PmVM *vm, PmWeakRef *self)
 {
     PmObject *callback = self->wr_callback;
     if (self->wr_object != NULL) {
-        PmWeakRef **list = HEAD(pm_weakref_listptr(self->wr_object));
-        if (*list == self) *list = self->wr_next;
+        PmObject **list = pm_weakref_listptr(self->wr_object);
+        if (head_of(list) == self) *list = (PmObject *)self->wr_next;
         self->wr_object = NULL;
         if (self->wr_prev != NULL) self->wr_prev->wr_next = self->wr_next;
         if (self->wr_next != NULL) self->wr_next->wr_prev = self->wr_prev;
@@ -245,11 +250,15 @@ static void handle_callback(PmVM *vm, PmWeakRef *ref, PmObject *callback)
 
 /* Several weakrefs with callbacks: clear them all first, remembering (ref, callback) pairs
  * in a tuple as CPython does, then call the callbacks in list order. */
-static void clear_and_call_many(PmVM *vm, PmWeakRef **list, Pm_ssize_t count)
+static void clear_and_call_many(PmVM *vm, PmObject **list, Pm_ssize_t count)
 {
     PmObject *tuple = PmTuple_New(vm, count * 2);
-    if (tuple == NULL) return;
-    PmWeakRef *current = *list;
+    if (tuple == NULL) {            /* out of memory: the weakrefs die without callbacks */
+        PmErr_Clear(vm);
+        while (*list != NULL) clear_weakref(vm, head_of(list));
+        return;
+    }
+    PmWeakRef *current = head_of(list);
     for (Pm_ssize_t i = 0; i < count; i++) {
         PmWeakRef *next = current->wr_next;
         if (Pm_REFCNT(current) > 0) {
@@ -273,20 +282,17 @@ static void clear_and_call_many(PmVM *vm, PmWeakRef **list, Pm_ssize_t count)
 /* CPython's PyObject_ClearWeakRefs: `o` is dying by refcount (its __del__ already ran). */
 void pm_weakref_clear_all(PmVM *vm, PmObject *o)
 {
-    PmObject **lp = pm_weakref_listptr(o);
-    if (lp == NULL) return;
-    PmWeakRef **list = HEAD(lp);
+    PmObject **list = pm_weakref_listptr(o);
+    if (list == NULL) return;
     /* the callback-less basic ref and proxy go first, without any call */
-    if (*list != NULL && (*list)->wr_callback == NULL) {
-        clear_weakref(vm, *list);
-        if (*list != NULL && (*list)->wr_callback == NULL) clear_weakref(vm, *list);
-    }
+    for (int i = 0; i < 2 && *list != NULL && head_of(list)->wr_callback == NULL; i++)
+        clear_weakref(vm, head_of(list));
     if (*list == NULL) return;
     PmObject *saved = PmErr_Fetch(vm);
     Pm_ssize_t count = 0;
-    for (PmWeakRef *w = *list; w; w = w->wr_next) count++;
+    for (PmWeakRef *w = head_of(list); w; w = w->wr_next) count++;
     if (count == 1) {
-        PmWeakRef *current = *list;
+        PmWeakRef *current = head_of(list);
         PmObject *callback = current->wr_callback;
         current->wr_callback = NULL;
         clear_weakref(vm, current);
@@ -308,7 +314,7 @@ static void clear_refs_to_garbage(PmVM *vm, PmObject *op, PmGCHead *wrcb_to_call
 {
     PmObject **lp = pm_weakref_listptr(op);
     if (lp == NULL) return;
-    for (PmWeakRef *wr = *HEAD(lp); wr != NULL; wr = *HEAD(lp)) {
+    for (PmWeakRef *wr = head_of(lp); wr != NULL; wr = head_of(lp)) {
         clear_ref_keep_callback(vm, wr);
         if (wr->wr_callback == NULL) continue;
         /* a weakref that is garbage too never has its callback called (gc_weakref.txt) */

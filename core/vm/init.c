@@ -308,7 +308,8 @@ pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filenam
         return PML_SYNTAX_ERROR;
     }
     pmparse_error cerr = {0};
-    PmObject *code = pm_compile_module(vm, r.module, filename, &cerr);
+    PmObject *arena = NULL;
+    PmObject *code = pm_compile_module(vm, r.module, filename, &cerr, &arena);
     pmparse_release(&r);
     if (code == NULL) {
         if (cerr.type) {
@@ -322,11 +323,13 @@ pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filenam
     pml_status st = PML_OK;
     if (main_dict == NULL || PmDict_SetItem(vm, vm->modules, PMID(vm, __main__), main_dict) < 0) {
         Pm_DECREF(vm, code);
+        Pm_XDECREF(vm, arena);
         return report_exception(vm) == PML_OK ? PML_INTERNAL : PML_INTERNAL;
     }
     vm->main_dict = main_dict;
     PmObject *res = pm_eval_code(vm, code, main_dict, main_dict);
     Pm_DECREF(vm, code);
+    Pm_XDECREF(vm, arena);
     if (res == NULL) st = report_exception(vm);
     else Pm_DECREF(vm, res);
     vm->main_dict = NULL;

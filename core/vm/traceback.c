@@ -774,10 +774,12 @@ void pm_print_exception(PmVM *vm, PmObject *exc)
             n++;
             e = next;
         }
+        for (int i = 0; i < n; i++) Pm_INCREF(chain[i]);   /* str() may run user code */
         for (int i = n - 1; i >= 0; i--) {
             put_exception(vm, &o, chain[i]);
             if (i > 0) puts_(&o, joins[i - 1]);
         }
+        for (int i = 0; i < n; i++) Pm_DECREF(vm, chain[i]);
     } else {
         put_exception(vm, &o, exc);
     }

@@ -220,6 +220,17 @@ static void test_record(void)
     CHECK(seen == 21);
     CHECK(r->nevents == 1 && r->events[0].kind == PM_GCREC_EV_CLEAR);
     CHECK(r->events[0].id == (uint64_t)(uintptr_t)a);
+    char *json = pm_gc_record_json(vm, 0);
+    CHECK(json != NULL);
+    CHECK(strncmp(json, "{\"seq\":", 7) == 0 && json[strlen(json) - 1] == '}');
+    CHECK(strstr(json, "\"generation\":0,\"automatic\":false,") != NULL);
+    CHECK(strstr(json, "\"examined\":3,\"unreachable\":2,") != NULL);
+    CHECK(strstr(json, "\"type\":\"list\",\"refcnt\":1,\"gc_refs\":1,\"unreachable_pos\":-1,"
+                       "\"fate\":[\"promoted\"]") != NULL);
+    CHECK(strstr(json, "\"fate\":[\"unreachable\",\"cleared\",\"freed\"]") != NULL);
+    CHECK(strstr(json, "\"events\":[{\"kind\":\"clear\",\"id\":") != NULL);
+    free(json);
+    CHECK(pm_gc_record_json(vm, 1) == NULL);
     pm_gc_record_enable(vm, 0);
     CHECK(pm_gc_record_get(vm, 0) == NULL);
     Pm_DECREF(vm, keep);
@@ -269,6 +280,93 @@ static void test_many_cycles(void)
     pml_free((pml_vm *)vm);
 }
 
+/* DEBUG_STATS and DEBUG_COLLECTABLE print CPython 3.11's lines on stderr (the elapsed time
+ * is always 0.0000s; the object counts are this VM's). */
+typedef struct capture {
+    char err[4096], out[4096];
+    size_t len, out_len;
+} capture;
+
+static void capture_write(void *userdata, int stream, const char *data, size_t len)
+{
+    capture *c = userdata;
+    char *buf = stream == PML_STDERR ? c->err : c->out;
+    size_t *n = stream == PML_STDERR ? &c->len : &c->out_len;
+    if (len > sizeof c->err - 1 - *n) len = sizeof c->err - 1 - *n;
+    memcpy(buf + *n, data, len);
+    *n += len;
+    buf[*n] = 0;
+}
+
+static void test_debug_output(void)
+{
+    static const char src[] =
+        "import gc\n"
+        "gc.collect()\n"
+        "gc.set_debug(gc.DEBUG_STATS | gc.DEBUG_COLLECTABLE)\n"
+        "l = []\n"
+        "l.append(l)\n"
+        "del l\n"
+        "gc.collect(1)\n"
+        "gc.set_debug(0)\n";
+    capture c = {{0}, {0}, 0, 0};
+    pml_config cfg = {0};
+    cfg.write = capture_write;
+    cfg.userdata = &c;
+    pml_vm *vm = pml_new(&cfg);
+    CHECK(vm != NULL);
+    CHECK(pml_run(vm, src, sizeof src - 1, "debug.py") == PML_OK);
+    long g0, g1, g2, perm, unreach, uncoll;
+    unsigned long long addr;
+    char tail[64];
+    int n = sscanf(c.err, "gc: collecting generation 1...\n"
+                          "gc: objects in each generation: %ld %ld %ld\n"
+                          "gc: objects in permanent generation: %ld\n"
+                          "gc: collectable <list 0x%llx>\n"
+                          "gc: done, %ld unreachable, %ld uncollectable, %63[^\n]",
+                   &g0, &g1, &g2, &perm, &addr, &unreach, &uncoll, tail);
+    if (n != 8) fprintf(stderr, "stderr was:\n%s", c.err);
+    CHECK(n == 8);
+    CHECK(g0 > 0 && perm == 0 && unreach == 1 && uncoll == 0);
+    CHECK_STR(tail, "0.0000s elapsed");
+    pml_free(vm);
+}
+
+/* Each run starts with the collector of a fresh process (pm_gc_begin_run): what the
+ * previous program changed is undone. */
+static void test_runs_start_fresh(void)
+{
+    static const char first[] =
+        "import gc\n"
+        "def cb(phase, info):\n"
+        "    pass\n"
+        "gc.disable()\n"
+        "gc.set_threshold(5, 6, 7)\n"
+        "gc.set_debug(gc.DEBUG_SAVEALL)\n"
+        "gc.callbacks.append(cb)\n"
+        "gc.freeze()\n"
+        "l = []\n"
+        "l.append(l)\n"
+        "del l\n"
+        "gc.collect()\n";
+    static const char second[] =
+        "import gc\n"
+        "print(gc.get_count()[1:], gc.isenabled(), gc.get_threshold(), gc.get_debug())\n"
+        "print(gc.callbacks, gc.garbage, gc.get_freeze_count())\n";
+    capture c = {{0}, {0}, 0, 0};
+    pml_config cfg = {0};
+    cfg.write = capture_write;
+    cfg.userdata = &c;
+    pml_vm *vm = pml_new(&cfg);
+    CHECK(vm != NULL);
+    CHECK(pml_run(vm, first, sizeof first - 1, "first.py") == PML_OK);
+    memset(&c, 0, sizeof c);
+    CHECK(pml_run(vm, second, sizeof second - 1, "second.py") == PML_OK);
+    CHECK_STR(c.out, "(0, 2) True (700, 10, 10) 0\n[] [] 0\n");
+    CHECK(pm_gc_check((PmVM *)vm) == 0);
+    pml_free(vm);
+}
+
 int main(void)
 {
     test_init();
@@ -281,6 +379,8 @@ int main(void)
     test_record();
     test_deep();
     test_many_cycles();
+    test_debug_output();
+    test_runs_start_fresh();
     printf("test_gc: ok\n");
     return 0;
 }
