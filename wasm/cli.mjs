@@ -67,9 +67,9 @@ async function runEmscripten(args) {
   // CPython 3.11 names the script getcwd() + '/' + the name given (not normalised)
   if (filename !== '<string>' && !filename.startsWith('/')) filename = `${process.cwd()}/${filename}`;
   const lab = await createLab({ buildDir });
-  const { status } = lab.run(source, { filename, onWrite: emit });
+  const { exitCode } = lab.run(source, { filename, onWrite: emit });
   lab.destroy();
-  return status === 'ok' ? 0 : 1;
+  return exitCode;
 }
 
 async function runWasi(args) {

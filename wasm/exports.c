@@ -58,6 +58,12 @@ int pml_wasm_run(pml_vm *vm, const char *src, size_t len, const char *filename)
 }
 
 EMSCRIPTEN_KEEPALIVE
+int pml_wasm_exit_code(pml_vm *vm)
+{
+    return pml_exit_code(vm);
+}
+
+EMSCRIPTEN_KEEPALIVE
 void pml_wasm_free(pml_vm *vm)
 {
     pml_free(vm);

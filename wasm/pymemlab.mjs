@@ -15,7 +15,8 @@
 //   source          a string or UTF-8 bytes (Uint8Array)
 //   filename        shown in tracebacks; default "<string>"
 //   onWrite(stream, bytes)  called for each write as it happens; stream 1 = stdout, 2 = stderr
-//   returns { status, code, stdout, stderr }, status one of STATUS (code is its index)
+//   returns { status, code, exitCode, stdout, stderr }, status one of STATUS (code is its
+//   index); exitCode is what a CLI exits with (0, 1, or N after sys.exit(N))
 // lab.version       the core's version string
 // lab.destroy()     frees the lab; the lab may not be used afterwards
 //
@@ -147,6 +148,7 @@ export async function createLab(options = {}) {
       return {
         status: STATUS[code] ?? 'internal',
         code,
+        exitCode: inst.broken ? 1 : M._pml_wasm_exit_code(vm),
         stdout: decoder.decode(joinBytes(chunks[1])),
         stderr: decoder.decode(joinBytes(chunks[2])),
       };

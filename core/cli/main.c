@@ -86,9 +86,11 @@ static int run_source(const char *src, size_t len, const char *filename)
         return 1;
     }
     status = pml_run(vm, src, len, filename);
+    int code = pml_exit_code(vm);
     pml_free(vm);
     fflush(stdout);
-    return status == PML_OK ? 0 : 1;
+    (void)status;
+    return code;
 }
 
 /* CPython 3.11 shows the script as getcwd() + "/" + the name given, not normalised

@@ -55,6 +55,18 @@ static void validate_list(PmGCHead *head, int collecting, int unreachable)
 #define validate_list(head, c, u) ((void)0)
 #endif
 
+/* The host's stderr in debug builds only: the core does no I/O of its own otherwise. */
+static void check_report(const char *name, PmObject *op, const char *why)
+{
+#if PML_DEBUG
+    if (op) fprintf(stderr, "pm_gc_check: %s: object %p (%s): %s\n", name, (void *)op,
+                    Pm_TYPE(op)->tp_name, why);
+    else fprintf(stderr, "pm_gc_check: %s: %s\n", name, why);
+#else
+    (void)name; (void)op; (void)why;
+#endif
+}
+
 static int check_list(PmGCHead *head, int gen, const char *name)
 {
     int bad = 0;
@@ -69,13 +81,12 @@ static int check_list(PmGCHead *head, int gen, const char *name)
             : !pm_gc_is_gc(op) ? "not a GC object"
             : Pm_TYPE(op)->tp_traverse == NULL ? "its type has no tp_traverse" : NULL;
         if (why) {
-            fprintf(stderr, "pm_gc_check: %s: object %p (%s): %s\n", name, (void *)op,
-                    Pm_TYPE(op)->tp_name, why);
+            check_report(name, op, why);
             if (++bad > 10) return bad;
         }
     }
     if (head->gc_prev != prev) {
-        fprintf(stderr, "pm_gc_check: %s: list is not circular\n", name);
+        check_report(name, NULL, "list is not circular");
         bad++;
     }
     return bad;

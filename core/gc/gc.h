@@ -51,8 +51,9 @@
  * point the late objects are set aside, the collection runs as it would have at the
  * allocation (count = threshold + 1), and afterwards they rejoin generation 0, their
  * allocations counted in gen[0].count.  The oldest generation whose count exceeds its
- * threshold is collected; a full collection also needs long_lived_pending >
- * long_lived_total / 4.
+ * threshold is collected; a full collection also needs long_lived_pending >=
+ * long_lived_total / 4.  pml_run calls pm_gc_begin_run before compiling a program, which
+ * puts the counters where a fresh CPython process has them when a script starts.
  *
  * ## Stress mode (CMake -DPML_GC_STRESS=ON defines PML_GC_STRESS=1 and PML_DEBUG)
  *
@@ -152,8 +153,8 @@ enum { PM_GC_START_COUNT0 = 217 };
 void pm_gc_freeze(PmVM *vm);
 void pm_gc_unfreeze(PmVM *vm);
 /* Verify the between-collections invariant of every list (object.h); 0 when it holds,
- * else the number of violations (each described on the host's stderr).  Cheap enough for
- * tests; the collector calls it before and after each collection in PML_DEBUG builds. */
+ * else the number of violations (in PML_DEBUG builds each is described on the host's
+ * stderr).  The collector calls it before and after each collection in PML_DEBUG builds. */
 int pm_gc_check(PmVM *vm);
 
 /* ------------------------------------------------------------------ the collection record */

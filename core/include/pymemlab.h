@@ -56,6 +56,10 @@ pml_vm *pml_new(const pml_config *cfg);
  * status. */
 pml_status pml_run(pml_vm *vm, const char *src, size_t len, const char *filename);
 
+/* The process exit status a CLI should use for the last run: 0 when it ended normally,
+ * 1 after an uncaught exception, a syntax error or a limit, N after sys.exit(N). */
+int pml_exit_code(pml_vm *vm);
+
 /* Destroy a lab and everything it owns. */
 void pml_free(pml_vm *vm);
 

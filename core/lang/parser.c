@@ -263,7 +263,7 @@ pmast_seq pmparse_seq1(pmparser *P, pmast_node *item) {
 
 int pmparse_enter(pmparser *P) {
     if (++P->level > PMPARSE_MAX_LEVEL) {
-        pmparse_error_last(P, "SyntaxError", "too many nested parentheses");
+        pmparse_oom(P);
         return 0;
     }
     return 1;

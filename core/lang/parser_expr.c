@@ -955,7 +955,7 @@ static pmast_node *display_rest(pmparser *P, int kind, pmpos start, size_t base,
             return NULL;
         }
     }
-    if (is_comp_start(P) && P->sp - base > 1) {
+    if (kind != PMAST_Tuple && is_comp_start(P) && P->sp - base > 1) {
         pmast_node *first = P->stk[base], *last = P->stk[P->sp - 1];
         int r = pmparse_peg_clauses(P);
         if (r > 0)

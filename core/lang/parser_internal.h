@@ -69,8 +69,11 @@ struct pmparser {
     int fstring_depth;          /* nesting of f-string expression parsers */
 };
 
-/* C recursion bound: 200 brackets, 100 blocks and 4 f-string levels need far less. */
-#define PMPARSE_MAX_LEVEL 1000
+/* Bound on the parser's C recursion (pmparse_enter): each bracket, block, nested expression
+ * and f-string field counts one.  200 brackets need about 400; beyond the bound (reachable
+ * only by odd chains such as "lambda x=lambda x=...") the parse stops with a MemoryError,
+ * as CPython 3.11's parser does when its own stack runs out. */
+#define PMPARSE_MAX_LEVEL 500
 
 /* ---- tokens (parser.c) ---- */
 pmlex_token *pmparse_tok(pmparser *P);              /* current token */

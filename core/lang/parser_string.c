@@ -442,8 +442,52 @@ done:
     return result;
 }
 
-/* Scan the expression of a replacement field; *str is after '{'.  Stops at the '!', ':',
- * '=' or '}' that ends it. */
+/* Inside a string literal of a replacement field: does ch at *str close it? */
+static void scan_quote(const char **str, const char *end, char *quote, int *string_type) {
+    char ch = **str;
+    if (ch != *quote) return;
+    if (*string_type == 3) {
+        if (*str + 2 < end && (*str)[1] == ch && (*str)[2] == ch) {
+            *str += 2;
+            *string_type = 0;
+            *quote = 0;
+        }
+    } else {
+        *string_type = 0;
+        *quote = 0;
+    }
+}
+
+/* A closing bracket of a replacement field: 0 after reporting a mismatch. */
+static int scan_close(pmparser *P, char ch, char *stack, int *depth) {
+    int opening;
+    if (!*depth) {
+        pmparse_error_last(P, "SyntaxError", "f-string: unmatched '%c'", ch);
+        return 0;
+    }
+    opening = stack[--*depth];
+    if (!((opening == '(' && ch == ')') || (opening == '[' && ch == ']') ||
+          (opening == '{' && ch == '}'))) {
+        pmparse_error_last(P, "SyntaxError", "f-string: closing parenthesis '%c' does not match "
+                           "opening parenthesis '%c'", ch, opening);
+        return 0;
+    }
+    return 1;
+}
+
+/* Does the character at *str end the expression (at depth 0)?  Skips "!=", "==", "<=",
+ * ">=" and single '<'/'>'. */
+static int scan_stop(const char **str, const char *end) {
+    char ch = **str;
+    if (*str + 1 < end && (*str)[1] == '=' && (ch == '!' || ch == '=' || ch == '<' || ch == '>')) {
+        (*str)++;
+        return 0;
+    }
+    return ch != '<' && ch != '>';
+}
+
+/* Scan the expression of a replacement field (fstring_find_expr's loop); *str is after '{'
+ * and ends at the '!', ':', '=' or '}' that ends the expression. */
 static int scan_expr(pmparser *P, const char **str, const char *end) {
     char quote = 0, stack[200];
     int string_type = 0, depth = 0;
@@ -455,26 +499,12 @@ static int scan_expr(pmparser *P, const char **str, const char *end) {
             return 0;
         }
         if (quote) {
-            if (ch == quote) {
-                if (string_type == 3) {
-                    if (*str + 2 < end && (*str)[1] == ch && (*str)[2] == ch) {
-                        *str += 2;
-                        string_type = 0;
-                        quote = 0;
-                    }
-                } else {
-                    string_type = 0;
-                    quote = 0;
-                }
-            }
-            continue;
-        }
-        if (ch == '\'' || ch == '"') {
+            scan_quote(str, end, &quote, &string_type);
+        } else if (ch == '\'' || ch == '"') {
+            string_type = 1;
             if (*str + 2 < end && (*str)[1] == ch && (*str)[2] == ch) {
                 string_type = 3;
                 *str += 2;
-            } else {
-                string_type = 1;
             }
             quote = ch;
         } else if (ch == '[' || ch == '{' || ch == '(') {
@@ -486,30 +516,10 @@ static int scan_expr(pmparser *P, const char **str, const char *end) {
         } else if (ch == '#') {
             pmparse_error_last(P, "SyntaxError", "f-string expression part cannot include '#'");
             return 0;
-        } else if (depth == 0 && (ch == '!' || ch == ':' || ch == '}' || ch == '=' ||
-                                  ch == '>' || ch == '<')) {
-            if (*str + 1 < end) {
-                char next = (*str)[1];
-                if ((ch == '!' || ch == '=' || ch == '<' || ch == '>') && next == '=') {
-                    (*str)++;
-                    continue;
-                }
-            }
-            if (ch == '>' || ch == '<') continue;
-            break;
+        } else if (depth == 0 && strchr("!:}=<>", ch)) {
+            if (scan_stop(str, end)) break;
         } else if (ch == ']' || ch == '}' || ch == ')') {
-            int opening;
-            if (!depth) {
-                pmparse_error_last(P, "SyntaxError", "f-string: unmatched '%c'", ch);
-                return 0;
-            }
-            opening = stack[--depth];
-            if (!((opening == '(' && ch == ')') || (opening == '[' && ch == ']') ||
-                  (opening == '{' && ch == '}'))) {
-                pmparse_error_last(P, "SyntaxError", "f-string: closing parenthesis '%c' does "
-                                   "not match opening parenthesis '%c'", ch, opening);
-                return 0;
-            }
+            if (!scan_close(P, ch, stack, &depth)) return 0;
         }
     }
     if (quote) {

@@ -183,11 +183,11 @@ static void encode_error(PmVM *vm, PmObject *text, Pm_ssize_t start, Pm_ssize_t 
     if (end - start == 1) {
         char ch[8];
         snprintf(ch, sizeof ch, "%04x", (unsigned)PmStr_READ(text, start));
-        PmErr_Format(vm, PME(vm, UnicodeError),
+        PmErr_Format(vm, PME(vm, UnicodeEncodeError),
                      "'utf-8' codec can't encode character '\\u%s' in position %zd: "
                      "surrogates not allowed", ch, start);
     } else {
-        PmErr_Format(vm, PME(vm, UnicodeError),
+        PmErr_Format(vm, PME(vm, UnicodeEncodeError),
                      "'utf-8' codec can't encode characters in position %zd-%zd: "
                      "surrogates not allowed", start, end - 1);
     }

@@ -421,9 +421,13 @@ int pm_sys_set_argv(PmVM *vm, const char *filename)
     return r;
 }
 
+/* The module dicts are cleared first: sys.modules -> sys -> its dict -> sys.modules is a
+ * cycle, and clearing breaks it without waiting for a collection. */
 void pm_sys_fini(PmVM *vm)
 {
     pm_io_reset(vm);
+    if (vm->modules) PmDict_Clear(vm, vm->modules);
+    if (vm->sysdict) PmDict_Clear(vm, vm->sysdict);
     Pm_CLEAR(vm, vm->io_stdout);
     Pm_CLEAR(vm, vm->io_stderr);
     Pm_CLEAR(vm, vm->sysdict);

@@ -142,7 +142,9 @@ PmObject *PmObject_GetAttr(PmVM *vm, PmObject *o, PmObject *name)
         return PmErr_Format(vm, PME(vm, AttributeError), "'%.50s' object has no attribute '%U'",
                             Pm_TYPE(o)->tp_name, name);
     }
-    return f(vm, o, name);
+    PmObject *r = f(vm, o, name);
+    if (r == NULL) pm_exc_attribute_error_context(vm, o, name);
+    return r;
 }
 
 PmObject *PmObject_GetAttrString(PmVM *vm, PmObject *o, const char *name)
@@ -193,10 +195,7 @@ static PmObject **dict_slot(PmObject *o)
     switch (Pm_KIND(o)) {
     case PMT_FUNCTION: return &((PmFunction *)o)->func_dict;
     case PMT_MODULE: return &((PmModule *)o)->md_dict;
-    case PMT_BASE_EXCEPTION:
-        if (!PmType_HasFeature(Pm_TYPE(o), PM_TPFLAGS_HEAPTYPE))
-            return &((PmBaseException *)o)->dict;
-        return NULL;
+    case PMT_BASE_EXCEPTION: return &((PmBaseException *)o)->dict;
     default: return NULL;
     }
 }
@@ -232,7 +231,7 @@ PmObject *PmObject_GenericGetAttr(PmVM *vm, PmObject *o, PmObject *name)
         }
     }
     PmObject *found = NULL;
-    if (tp->ht_extra_offset) {
+    if (tp->ht_extra_offset && tp->ht_has_dict) {
         found = pm_instance_getattr_borrow(vm, o, name);
     } else {
         PmObject **dp = dict_slot(o);
@@ -300,7 +299,7 @@ Pm_ssize_t PmNumber_AsSsize_t(PmVM *vm, PmObject *o, PmType *overflow_exc)
     if (v == -1 && PmErr_Occurred(vm)) { Pm_DECREF(vm, i); return -1; }
     if (overflow || v > INTPTR_MAX || v < INTPTR_MIN) {
         if (overflow_exc == NULL) {
-            v = (overflow < 0 || v < 0) ? INTPTR_MIN : INTPTR_MAX;
+            v = (overflow ? overflow < 0 : v < 0) ? INTPTR_MIN : INTPTR_MAX;
         } else {
             PmErr_Format(vm, overflow_exc, "cannot fit '%.200s' into an index-sized integer",
                          Pm_TYPE(o)->tp_name);
@@ -542,7 +541,14 @@ int PmObject_IsInstance(PmVM *vm, PmObject *o, PmObject *cls)
         return 0;
     }
     if (check_class(vm, cls, "isinstance")) return -1;
-    return PmType_IsSubtype(Pm_TYPE(o), (PmType *)cls);
+    if (PmType_IsSubtype(Pm_TYPE(o), (PmType *)cls)) return 1;
+    /* CPython's object_isinstance: an object may claim another class (weakref proxies) */
+    PmObject *icls = PmObject_LookupAttr(vm, o, PMID(vm, __class__));
+    if (icls == NULL) return PmErr_Occurred(vm) ? -1 : 0;
+    int r = icls != (PmObject *)Pm_TYPE(o) && PmType_Check(icls) &&
+            PmType_IsSubtype((PmType *)icls, (PmType *)cls);
+    Pm_DECREF(vm, icls);
+    return r;
 }
 
 int PmObject_IsSubclass(PmVM *vm, PmObject *derived, PmObject *cls)

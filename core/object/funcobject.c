@@ -383,8 +383,14 @@ PmObject *PmCFunction_New(PmVM *vm, const PmMethodDef *ml, PmObject *self, PmObj
 /* "list.append" for methods of instances, "len" for module functions. */
 static void qualified_name(PmObject *self, const PmMethodDef *ml, char *buf, size_t cap)
 {
-    if (self == NULL || Pm_KIND(self) == PMT_MODULE) {
+    if (self == NULL) {
         snprintf(buf, cap, "%s", ml->name);
+    } else if (Pm_KIND(self) == PMT_MODULE) {
+        /* "sys.getrefcount", but plain "len" for builtins */
+        PmObject *mn = ((PmModule *)self)->md_name;
+        const char *m = mn && PmStr_Check(mn) && ((PmStr *)mn)->ascii ? (const char *)PmStr_DATA(mn) : NULL;
+        if (m && strcmp(m, "builtins") != 0) snprintf(buf, cap, "%s.%s", m, ml->name);
+        else snprintf(buf, cap, "%s", ml->name);
     } else {
         const char *tn = (ml->flags & PM_METH_CLASS) && PmType_Check(self)
                              ? ((PmType *)self)->tp_name : Pm_TYPE(self)->tp_name;

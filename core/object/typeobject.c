@@ -121,6 +121,21 @@ static PmObject *wrap_inquiry(PmVM *vm, PmType *tp, PmObject *self, PmObject *co
     return Pm_Bool(vm, r);
 }
 
+static PmObject *wrap_indexarg(PmVM *vm, PmType *tp, PmObject *self, PmObject *const *args,
+                               size_t nargs, PmObject *kwnames, const PmWrapperDef *d)
+{
+    if (wrap_check_args(vm, d, nargs, kwnames)) return NULL;
+    PmObject *n = args[0];
+    if (Pm_TYPE(n)->tp_as_number.nb_index == NULL) {
+        return PmErr_Format(vm, PME(vm, TypeError), "'%.200s' object cannot be interpreted as an integer",
+                            Pm_TYPE(n)->tp_name);
+    }
+    Pm_ssize_t i = PmNumber_AsSsize_t(vm, n, PME(vm, OverflowError));
+    if (i == -1 && PmErr_Occurred(vm)) return NULL;
+    pm_ssizeargfunc f = (pm_ssizeargfunc)slot_ptr(tp, d->offset);
+    return f(vm, self, i);
+}
+
 static PmObject *wrap_contains(PmVM *vm, PmType *tp, PmObject *self, PmObject *const *args,
                                size_t nargs, PmObject *kwnames, const PmWrapperDef *d)
 {
@@ -249,6 +264,8 @@ static const PmWrapperDef wrapper_defs[] = {
     W("__delitem__", MPO(mp_ass_subscript), wrap_setitem, 0, 1),
     W("__len__", SQO(sq_length), wrap_len, 0, 0),
     W("__add__", SQO(sq_concat), wrap_binary, 0, 1),
+    W("__mul__", SQO(sq_repeat), wrap_indexarg, 0, 1),
+    W("__rmul__", SQO(sq_repeat), wrap_indexarg, 0, 1),
     W("__contains__", SQO(sq_contains), wrap_contains, 0, 1),
     W("__iadd__", SQO(sq_inplace_concat), wrap_binary, 0, 1),
     W(NULL, 0, NULL, 0, 0)
@@ -1046,6 +1063,22 @@ static PmObject *type_get_module(PmVM *vm, PmObject *o)
     return type_module(vm, (PmType *)o);
 }
 
+static int type_set_module(PmVM *vm, PmObject *o, PmObject *value)
+{
+    PmType *tp = (PmType *)o;
+    if (!PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) {
+        PmErr_Format(vm, PME(vm, TypeError), "cannot set '__module__' attribute of immutable type '%s'",
+                     tp->tp_name);
+        return -1;
+    }
+    if (value == NULL) {
+        PmErr_Format(vm, PME(vm, TypeError), "cannot delete '__module__' attribute of immutable type '%s'",
+                     tp->tp_name);
+        return -1;
+    }
+    return PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __module__), value);
+}
+
 static PmObject *type_get_dict(PmVM *vm, PmObject *o)
 {
     return pm_mappingproxy_new(vm, ((PmType *)o)->tp_dict);
@@ -1079,7 +1112,7 @@ static PmObject *type_get_doc(PmVM *vm, PmObject *o)
 static const PmGetSetDef type_getset[] = {
     {"__name__", type_get_name, NULL},
     {"__qualname__", type_get_qualname, NULL},
-    {"__module__", type_get_module, NULL},
+    {"__module__", type_get_module, type_set_module},
     {"__dict__", type_get_dict, NULL},
     {"__mro__", type_get_mro, NULL},
     {"__bases__", type_get_bases, NULL},
@@ -1225,13 +1258,29 @@ static int add_slot_members(PmVM *vm, PmType *tp, PmObject *names, Pm_ssize_t fi
     return 0;
 }
 
+static int add_getset(PmVM *vm, PmType *tp, PmObject *name, const PmGetSetDef *gs)
+{
+    if (PmDict_GetItem_Borrow(vm, tp->tp_dict, name)) return 0;
+    PmObject *d = PmDescr_NewGetSet(vm, tp, gs);
+    if (d == NULL || PmDict_SetItem(vm, tp->tp_dict, name, d) < 0) {
+        Pm_XDECREF(vm, d);
+        return -1;
+    }
+    Pm_DECREF(vm, d);
+    return 0;
+}
+
+/* Decide where instances keep attributes, __slots__ and weak references (CPython's
+ * type_new_descriptors): a class adds a __dict__ unless its base already has one or
+ * __slots__ leaves it out, and a __weakref__ slot likewise. */
 static int set_layout(PmVM *vm, PmType *tp, PmType *base, PmObject *ns)
 {
     bool want_dict = true, want_weakref = true;
     PmObject *slots = PmDict_GetItem_Borrow(vm, ns, PMID(vm, __slots__));
     PmObject *names = NULL;
+    /* exceptions keep attributes in BaseException's own dict */
     bool base_has_dict = base->ht_extra_offset ? base->ht_has_dict
-                                               : (base->tp_kind == PMT_OBJECT ? false : true);
+                                               : base->tp_kind == PMT_BASE_EXCEPTION;
     bool base_has_weak = base->tp_weaklistoffset != 0;
     if (slots) {
         want_dict = want_weakref = false;
@@ -1255,7 +1304,9 @@ static int set_layout(PmVM *vm, PmType *tp, PmType *base, PmObject *ns)
         tp->tp_weaklistoffset = base->tp_weaklistoffset;
         return 0;
     }
-    tp->ht_has_dict = want_dict || base_has_dict;
+    bool adds_dict = want_dict && !base_has_dict;
+    bool adds_weak = want_weakref && !base_has_weak;
+    tp->ht_has_dict = adds_dict || (base->ht_extra_offset && base->ht_has_dict);
     Pm_ssize_t model = base->tp_basicsize;
     if (base->ht_extra_offset) {
         tp->ht_extra_offset = base->ht_extra_offset;
@@ -1263,41 +1314,23 @@ static int set_layout(PmVM *vm, PmType *tp, PmType *base, PmObject *ns)
         tp->ht_extra_offset = (Pm_ssize_t)(real ? real : sizeof(PmObject));
         real = (size_t)tp->ht_extra_offset + sizeof(PmInstanceExtra);
     }
-    tp->tp_weaklistoffset = tp->ht_extra_offset + (Pm_ssize_t)offsetof(PmInstanceExtra, weakreflist);
+    if (adds_weak)
+        tp->tp_weaklistoffset = tp->ht_extra_offset + (Pm_ssize_t)offsetof(PmInstanceExtra, weakreflist);
+    else
+        tp->tp_weaklistoffset = base->tp_weaklistoffset;
     Pm_ssize_t inherited = base->ht_extra_offset ? base->ht_nslots : 0;
     Pm_ssize_t own = names ? Pm_SIZE(names) : 0;
     tp->ht_slot_offset = base->ht_extra_offset ? base->ht_slot_offset : (Pm_ssize_t)real;
     tp->ht_nslots = inherited + own;
     model += 8 * own;
-    if (want_weakref && !base_has_weak) model += 8;
-    if (!want_weakref && !base_has_weak) tp->tp_weaklistoffset = 0;
-    if (tp->ht_has_dict && !base_has_dict && base->tp_kind != PMT_BASE_EXCEPTION)
-        tp->tp_flags |= PM_TPFLAGS_MANAGED_DICT;
+    if (adds_weak) model += 8;
+    if (adds_dict) tp->tp_flags |= PM_TPFLAGS_MANAGED_DICT;
     tp->tp_basicsize = model;
     int r = names ? add_slot_members(vm, tp, names, inherited) : 0;
     if (names) tp->ht_slots = names;
+    if (r == 0 && adds_dict) r = add_getset(vm, tp, PMID(vm, __dict__), &pm_instance_dict_getset);
+    if (r == 0 && adds_weak) r = add_getset(vm, tp, PMID(vm, __weakref__), &pm_instance_weakref_getset);
     return r;
-}
-
-static int add_instance_getsets(PmVM *vm, PmType *tp)
-{
-    if (tp->ht_has_dict && !PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __dict__))) {
-        PmObject *d = PmDescr_NewGetSet(vm, tp, &pm_instance_dict_getset);
-        if (d == NULL || PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __dict__), d) < 0) {
-            Pm_XDECREF(vm, d);
-            return -1;
-        }
-        Pm_DECREF(vm, d);
-    }
-    if (tp->tp_weaklistoffset && !PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __weakref__))) {
-        PmObject *d = PmDescr_NewGetSet(vm, tp, &pm_instance_weakref_getset);
-        if (d == NULL || PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __weakref__), d) < 0) {
-            Pm_XDECREF(vm, d);
-            return -1;
-        }
-        Pm_DECREF(vm, d);
-    }
-    return 0;
 }
 
 /* Wrap plain functions named __new__, __init_subclass__, __class_getitem__ as CPython does. */
@@ -1372,7 +1405,9 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
                    PM_TPFLAGS_HEAPTYPE | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_HAVE_GC;
     tp->tp_kind = base->tp_kind == PMT_OBJECT ? PMT_INSTANCE : base->tp_kind;
     tp->tp_base = (PmType *)Pm_NewRef((PmObject *)base);
-    tp->tp_bases = Pm_NewRef(bases);
+    /* `class A:` gets the bases tuple (object,), a new tracked tuple as in CPython */
+    tp->tp_bases = Pm_SIZE(bases) ? Pm_NewRef(bases) : PmTuple_Pack(vm, 1, (PmObject *)base);
+    if (tp->tp_bases == NULL) goto fail;
     tp->ht_name = Pm_NewRef(name);
     PmStr_InternInPlace(vm, &tp->ht_name);
     tp->ht_qualname = Pm_NewRef(qualname ? qualname : name);
@@ -1384,14 +1419,13 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
         Pm_SETREF(vm, tp->ht_qualname, Pm_NewRef(qn));
         if (PmDict_DelItem(vm, tp->tp_dict, PMID(vm, __qualname__)) < 0) goto fail;
     }
-    if (!PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__)) &&
-        PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), Pm_None(vm)) < 0) goto fail;
     if (PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __eq__)) &&
         !PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __hash__)) &&
         PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __hash__), Pm_None(vm)) < 0) goto fail;
     if (special_methods(vm, tp->tp_dict) < 0) goto fail;
     if (set_layout(vm, tp, base, ns) < 0) goto fail;
-    if (add_instance_getsets(vm, tp) < 0) goto fail;
+    if (!PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__)) &&
+        PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), Pm_None(vm)) < 0) goto fail;
     if ((tp->tp_mro = make_mro(vm, tp)) == NULL) goto fail;
     if (tp->ht_extra_offset) {
         tp->tp_dealloc = pm_instance_dealloc;

@@ -617,15 +617,6 @@ static PmObject *format_value(PmVM *vm, PmObject *value, int which, PmObject *sp
     return r;
 }
 
-static PmObject *build_string(PmVM *vm, PmObject **items, int n)
-{
-    PmObject *t = PmTuple_FromArray(vm, items, n);
-    if (t == NULL) return NULL;
-    PmObject *r = PmStr_Join(vm, vm->empty_str, t);
-    Pm_DECREF(vm, t);
-    return r;
-}
-
 /* CPython's _PyObject_GetMethod: [method, self] when the attribute is a plain method
  * found on the type and not shadowed by the instance; else [NULL, attribute]. */
 static int get_method(PmVM *vm, PmObject *obj, PmObject *name, PmObject **meth)
@@ -968,7 +959,12 @@ resume_frame:
             SAVE();
             PmObject *meth = NULL;
             int is_meth = get_method(vm, obj, NAME(oparg), &meth);
-            if (meth == NULL) { sp--; Pm_DECREF(vm, obj); goto error; }
+            if (meth == NULL) {
+                pm_exc_attribute_error_context(vm, obj, NAME(oparg));
+                sp--;
+                Pm_DECREF(vm, obj);
+                goto error;
+            }
             if (is_meth) {
                 SET_TOP(meth);
                 PUSH(obj);
@@ -1146,7 +1142,7 @@ resume_frame:
             break;
         }
         case OP_BUILD_STRING: {
-            PmObject *s = build_string(vm, sp - oparg, oparg);
+            PmObject *s = pm_str_join_array(vm, vm->empty_str, sp - oparg, oparg);
             for (int i = 0; i < oparg; i++) { PmObject *x = POP(); Pm_DECREF(vm, x); }
             SAVE();
             if (s == NULL) goto error;

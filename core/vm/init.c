@@ -242,24 +242,10 @@ static pml_status report_exception(PmVM *vm)
         return PML_LIMIT;
     }
     if (exc && PmType_IsSubtype(Pm_TYPE(exc), PME(vm, SystemExit))) {
-        PmObject *args = ((PmBaseException *)exc)->args;
-        PmObject *code = args && Pm_SIZE(args) ? PmTuple_GET_ITEM(args, 0) : Pm_None(vm);
-        pml_status st = PML_OK;
-        if (code != Pm_None(vm) && !(PmLong_Check(code) && PmLong_Sign(code) == 0)) {
-            st = PML_EXCEPTION;
-            if (!PmLong_Check(code)) {
-                PmObject *s = PmObject_Str(vm, code);
-                if (s) {
-                    Pm_ssize_t n;
-                    const char *u = PmStr_AsUTF8(vm, s, &n);
-                    if (u) { pm_write(vm, PML_STDERR, u, (size_t)n); write_str(vm, PML_STDERR, "\n"); }
-                    Pm_DECREF(vm, s);
-                }
-                PmErr_Clear(vm);
-            }
-        }
+        vm->exit_code = pm_handle_system_exit(vm, exc);
         Pm_DECREF(vm, exc);
-        return st;
+        PmErr_Clear(vm);
+        return vm->exit_code == 0 ? PML_OK : PML_EXCEPTION;
     }
     if (exc) {
         pm_print_exception(vm, exc);
@@ -291,9 +277,24 @@ static void end_of_run(PmVM *vm, PmObject *main_dict)
     vm->limit_hit = 0;
 }
 
+static pml_status run(PmVM *vm, const char *src, size_t len, const char *filename);
+
 pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filename)
 {
     PmVM *vm = (PmVM *)lab;
+    vm->exit_code = -1;
+    pml_status st = run(vm, src, len, filename);
+    if (vm->exit_code < 0) vm->exit_code = st == PML_OK ? 0 : 1;
+    return st;
+}
+
+int pml_exit_code(pml_vm *lab)
+{
+    return ((PmVM *)lab)->exit_code < 0 ? 0 : ((PmVM *)lab)->exit_code;
+}
+
+static pml_status run(PmVM *vm, const char *src, size_t len, const char *filename)
+{
     if (filename == NULL) filename = "<string>";
     vm->limit_hit = 0;
     vm->steps = 0;

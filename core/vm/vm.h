@@ -46,7 +46,8 @@ typedef enum PmTypeKind {
     X(NotImplementedError, RuntimeError) X(RecursionError, RuntimeError) \
     X(SyntaxError, Exception) X(IndentationError, SyntaxError) X(TabError, IndentationError) \
     X(SystemError, Exception) X(TypeError, Exception) X(ValueError, Exception) \
-    X(UnicodeError, ValueError) X(Warning, Exception) X(UserWarning, Warning) \
+    X(UnicodeError, ValueError) X(UnicodeEncodeError, UnicodeError) \
+    X(UnicodeDecodeError, UnicodeError) X(Warning, Exception) X(UserWarning, Warning) \
     X(DeprecationWarning, Warning) X(RuntimeWarning, Warning) X(ResourceWarning, Warning)
 
 typedef enum PmExcKind {
@@ -168,6 +169,7 @@ struct PmVM {
     int recursion_depth, recursion_limit;
     uint64_t steps, step_limit;
     int limit_hit;                   /* a step/output limit stopped the run */
+    int exit_code;                   /* the last run's process exit status */
 
     /* output: CPython's TextIOWrapper pending-buffer model for sys.stdout (see lib/io) */
     pml_write_fn write;

@@ -38,6 +38,7 @@ static pml_vm *new_lab(events *e, size_t output_limit)
     cfg.write = record;
     cfg.userdata = e;
     cfg.output_limit = output_limit;
+    cfg.step_limit = 5000000;       /* a safety net: a broken limit fails instead of hanging */
     memset(e, 0, sizeof *e);
     pml_vm *vm = pml_new(&cfg);
     CHECK(vm != NULL);
@@ -90,6 +91,7 @@ static void test_limit(void)
     CHECK(run(vm, &e, "while True:\n    try:\n        print('y' * 50)\n    except BaseException:\n"
                       "        pass\n") == PML_LIMIT);
     CHECK(e.bytes[1] == 100);
+    CHECK(strstr(e.log, "output limit") != NULL);
     pml_free(vm);
 }
 

@@ -439,6 +439,9 @@ static void check_big_and_deep(void) {
     expect_parse("10,000 open parens, no close", "", "(", 10000, "", "SyntaxError", 0);
     expect_parse("200 f-string braces", "x = f'{", "(", 199, "'\n", "SyntaxError", 0);
     expect_parse("nested f-strings", "x = ", "f'{", 50, "'\n", "SyntaxError", 0);
+    expect_parse("10,000 lambda defaults", "f = ", "lambda x=", 10000, "0: 0\n", "MemoryError",
+                 0);
+    expect_parse("300 nested lists and calls", "x = ", "f([", 100, "\n", "SyntaxError", 0);
     expect_parse("10,000 decorators", "", "@d\n", 10000, "def f(): pass\n", NULL, 2);
     expect_parse("100,000 keyword args", "f(", "a=1, ", 100000, ")\n", NULL, 3);
 }
