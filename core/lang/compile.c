@@ -282,11 +282,15 @@ static PmObject *const_key(PmVM *vm, PmObject *o)
         PmObject *t = PmList_AsTuple(vm, lst);
         Pm_DECREF(vm, lst);
         if (t == NULL) return NULL;
+        /* (frozenset of the items' keys, o): independent of the table order */
         PmObject *k = tuple_key(vm, t);
         Pm_DECREF(vm, t);
         if (k == NULL) return NULL;
-        PmObject *r = PmTuple_Pack(vm, 2, k, o);
+        PmObject *ks = PmFrozenSet_New(vm, PmTuple_GET_ITEM(k, 0));
         Pm_DECREF(vm, k);
+        if (ks == NULL) return NULL;
+        PmObject *r = PmTuple_Pack(vm, 2, ks, o);
+        Pm_DECREF(vm, ks);
         return r;
     }
     default:
@@ -319,6 +323,23 @@ static PmObject *merge_const(Compiler *c, PmObject *o)
             PmTuple_SET_ITEM(o, i, item);
             Pm_DECREF(vm, old);
         }
+    }
+    if (Pm_IS_TYPE(vm, o, FROZENSET) && PmSet_Size(o) > 0) {
+        /* CPython rebuilds a merged frozenset from its own iteration order (a second
+         * insertion pass, which can reorder colliding items) */
+        PmObject *t = PmTuple_New(vm, PmSet_Size(o));
+        Pm_ssize_t pos = 0, i = 0;
+        PmObject *item;
+        Pm_hash_t h;
+        while (t && PmSet_Next(o, &pos, &item, &h)) {
+            PmObject *m = merge_const(c, item);
+            if (m == NULL) { Pm_CLEAR(vm, t); break; }
+            PmTuple_SET_ITEM(t, i++, m);
+        }
+        PmObject *fs = t ? PmFrozenSet_New(vm, t) : NULL;
+        Pm_XDECREF(vm, t);
+        if (fs == NULL) { Pm_DECREF(vm, key); Pm_DECREF(vm, canon); return NULL; }
+        Pm_SETREF(vm, canon, fs);
     }
     int r = PmDict_SetItem(vm, c->const_cache, key, canon);
     Pm_DECREF(vm, key);
@@ -476,9 +497,24 @@ name_op:
 
 static PmObject *constant_value(Compiler *c, pmast_node *e);
 
-static bool is_const(pmast_node *e)
+static PmObject *fold(Compiler *c, pmast_node *e);
+static bool foldable_kind(pmast_node *e);
+
+/* The constant an expression stands for after CPython's AST optimizer (a literal, or a
+ * folded expression such as -1 or 2**64), as a new reference, or NULL (no exception). */
+static PmObject *const_of(Compiler *c, pmast_node *e)
 {
-    return e->kind == PMAST_Constant;
+    if (e->kind == PMAST_Constant) return constant_value(c, e);
+    if (foldable_kind(e)) return fold(c, e);
+    return NULL;
+}
+
+static bool is_const(Compiler *c, pmast_node *e)
+{
+    if (e->kind == PMAST_Constant) return true;
+    PmObject *v = foldable_kind(e) ? fold(c, e) : NULL;
+    Pm_XDECREF(c->vm, v);
+    return v != NULL;
 }
 
 /* String literals are new objects: a one-character literal is not the latin-1 singleton
@@ -746,10 +782,10 @@ static int compile_seq_elts(Compiler *c, pmast_seq elts, int build, int extend, 
 static int compile_call_helper(Compiler *c, int nalready, pmast_seq args, pmast_seq keywords,
                                pmast_node *at);
 
-static bool all_const(pmast_seq elts)
+static bool all_const(Compiler *c, pmast_seq elts)
 {
     for (int i = 0; i < elts.n; i++)
-        if (!is_const(elts.items[i])) return false;
+        if (!is_const(c, elts.items[i])) return false;
     return true;
 }
 
@@ -765,8 +801,12 @@ static PmObject *consts_tuple(Compiler *c, pmast_seq elts)
     PmObject *t = PmTuple_New(c->vm, elts.n);
     if (t == NULL) return NULL;
     for (int i = 0; i < elts.n; i++) {
-        PmObject *v = constant_value(c, elts.items[i]);
-        if (v == NULL) { Pm_DECREF(c->vm, t); return NULL; }
+        PmObject *v = const_of(c, elts.items[i]);
+        if (v == NULL) {
+            Pm_DECREF(c->vm, t);
+            if (!PmErr_Occurred(c->vm)) PmErr_NoMemory(c->vm);
+            return NULL;
+        }
         PmTuple_SET_ITEM(t, i, v);
     }
     return t;
@@ -776,7 +816,7 @@ static PmObject *consts_tuple(Compiler *c, pmast_seq elts)
 static int compile_seq_elts(Compiler *c, pmast_seq elts, int build, int extend, int totuple)
 {
     int n = elts.n;
-    if (n > 2 && all_const(elts)) {
+    if (n > 2 && all_const(c, elts)) {
         PmObject *t = consts_tuple(c, elts);
         if (t == NULL) return -1;
         if (build == OP_BUILD_SET) {
@@ -821,7 +861,7 @@ static int compile_dict(Compiler *c, pmast_node *e)
     bool plain = true, constkeys = n > 1;
     for (int i = 0; i < n; i++) {
         if (keys.items[i] == NULL) plain = false;
-        else if (!is_const(keys.items[i])) constkeys = false;
+        else if (!is_const(c, keys.items[i])) constkeys = false;
     }
     if (plain && n <= 16) {
         if (constkeys) {
@@ -881,7 +921,7 @@ static int compile_comparator(Compiler *c, int op, pmast_node *right)
 {
     if ((op == PMAST_In || op == PMAST_NotIn) &&
         (right->kind == PMAST_List || right->kind == PMAST_Set) &&
-        all_const(right->v.List.elts) && !has_starred(right->v.List.elts)) {
+        all_const(c, right->v.List.elts) && !has_starred(right->v.List.elts)) {
         PmObject *t = consts_tuple(c, right->v.List.elts);
         if (t && right->kind == PMAST_Set) {
             PmObject *fs = PmFrozenSet_New(c->vm, t);
@@ -1867,7 +1907,7 @@ static int compile_for(Compiler *c, pmast_node *s)
     int start = new_label(c), cleanup = new_label(c), exit = new_label(c);
     CHECK(start >= 0 && cleanup >= 0 && exit >= 0);
     pmast_node *iter = s->v.For.iter;
-    if ((iter->kind == PMAST_List || iter->kind == PMAST_Set) && all_const(iter->v.List.elts) &&
+    if ((iter->kind == PMAST_List || iter->kind == PMAST_Set) && all_const(c, iter->v.List.elts) &&
         iter->v.List.elts.n) {
         PmObject *t = consts_tuple(c, iter->v.List.elts);
         if (t && iter->kind == PMAST_Set) {
