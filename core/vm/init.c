@@ -47,6 +47,7 @@ static const PmType *const templates[PMT__COUNT] = {
     [PMT_DICT_ITEMS] = &PmDictItems_Template, [PMT_ENUMERATE] = &PmEnumerate_Template,
     [PMT_ZIP] = &PmZip_Template, [PMT_MAP] = &PmMap_Template, [PMT_FILTER] = &PmFilter_Template,
     [PMT_REVERSED] = &PmReversed_Template, [PMT_BASE_EXCEPTION] = &PmBaseException_Template,
+    [PMT_TEXTIO] = &PmTextIO_Template,
     [PMT_WEAKREF] = &PmWeakRef_Template, [PMT_WEAKPROXY] = &PmWeakProxy_Template,
     [PMT_WEAKCALLABLEPROXY] = &PmWeakCallableProxy_Template,
 };
@@ -154,10 +155,21 @@ static char *line_of(const char *src, size_t len, int lineno, size_t *outlen)
     return r;
 }
 
+/* pml_last_exception's text: "Type: message" (or "Type" when message is NULL). */
+static void set_last_exception(PmVM *vm, const char *type, const char *msg)
+{
+    size_t n = strlen(type) + (msg ? 2 + strlen(msg) : 0) + 1;
+    char *text = malloc(n);
+    if (text) snprintf(text, n, msg ? "%s: %s" : "%s", type, msg);
+    free(vm->last_exc);
+    vm->last_exc = text;
+}
+
 static void report_syntax_error(PmVM *vm, pmparse_error *e, const char *filename,
                                 const char *src, size_t len)
 {
     pm_io_flush(vm);
+    set_last_exception(vm, e->type ? e->type : "SyntaxError", e->msg);
     if (strcmp(e->type, "SyntaxError") && strcmp(e->type, "IndentationError") &&
         strcmp(e->type, "TabError")) {
         /* RecursionError / MemoryError from the parser: no location block */
@@ -210,15 +222,25 @@ static PmObject *new_main(PmVM *vm, const char *filename)
     PmObject *name = PmStr_InternFromString(vm, "__main__");
     PmObject *file = PmStr_FromString(vm, filename);
     PmObject *bmod = PmDict_GetItemString_Borrow(vm, vm->modules, "builtins");
-    if (!name || !file || PmDict_SetItem(vm, d, PMID(vm, __name__), name) < 0 ||
+    PmObject *ann = PmDict_New(vm);
+    /* the keys of CPython 3.11's __main__ in its order (no import system here: the loader
+     * and spec are None) */
+    if (!name || !file || !ann || PmDict_SetItem(vm, d, PMID(vm, __name__), name) < 0 ||
         PmDict_SetItem(vm, d, PMID(vm, __doc__), Pm_None(vm)) < 0 ||
+        PmDict_SetItem(vm, d, PMID(vm, __package__), Pm_None(vm)) < 0 ||
+        PmDict_SetItem(vm, d, PMID(vm, __loader__), Pm_None(vm)) < 0 ||
+        PmDict_SetItem(vm, d, PMID(vm, __spec__), Pm_None(vm)) < 0 ||
+        PmDict_SetItem(vm, d, PMID(vm, __annotations__), ann) < 0 ||
         PmDict_SetItem(vm, d, PMID(vm, __builtins__), bmod ? bmod : vm->builtins) < 0 ||
-        PmDict_SetItem(vm, d, PMID(vm, __file__), file) < 0) {
+        PmDict_SetItem(vm, d, PMID(vm, __file__), file) < 0 ||
+        PmDict_SetItemString(vm, d, "__cached__", Pm_None(vm)) < 0) {
+        Pm_XDECREF(vm, ann);
         Pm_XDECREF(vm, name);
         Pm_XDECREF(vm, file);
         Pm_DECREF(vm, d);
         return NULL;
     }
+    Pm_DECREF(vm, ann);
     Pm_DECREF(vm, name);
     Pm_DECREF(vm, file);
     return d;
@@ -237,18 +259,22 @@ static pml_status report_exception(PmVM *vm)
         else
             snprintf(msg, sizeof msg, "PyMemLab: the program was stopped: it printed more than %zu bytes (the output limit).\n",
                      vm->output_limit);
-        vm->output_limit = 0;
-        write_str(vm, PML_STDERR, msg);
+        pm_write_raw(vm, PML_STDERR, msg, strlen(msg));   /* past the output limit too */
         return PML_LIMIT;
     }
     if (exc && PmType_IsSubtype(Pm_TYPE(exc), PME(vm, SystemExit))) {
         vm->exit_code = pm_handle_system_exit(vm, exc);
         Pm_DECREF(vm, exc);
         PmErr_Clear(vm);
+        if (vm->exit_code != 0) {
+            char code[24];
+            snprintf(code, sizeof code, "%d", vm->exit_code);
+            set_last_exception(vm, "SystemExit", code);
+        }
         return vm->exit_code == 0 ? PML_OK : PML_EXCEPTION;
     }
     if (exc) {
-        pm_print_exception(vm, exc);
+        pm_print_uncaught(vm, exc);
         Pm_DECREF(vm, exc);
     }
     PmErr_Clear(vm);
@@ -262,6 +288,7 @@ static void end_of_run(PmVM *vm, PmObject *main_dict)
     uint64_t saved_limit = vm->step_limit;
     if (saved_limit) vm->step_limit = vm->steps + saved_limit;
     pm_weakref_atexit(vm);          /* atexit: live weakref.finalize objects run first */
+    pm_io_flush(vm);                /* CPython flushes the std streams before module teardown */
     if (main_dict) {
         clear_main(vm, main_dict);
         PmDict_DelItem(vm, vm->modules, PMID(vm, __main__));
@@ -271,6 +298,7 @@ static void end_of_run(PmVM *vm, PmObject *main_dict)
     Pm_CLEAR(vm, vm->exc_info);
     pm_gc_collect(vm, 2);
     PmErr_Clear(vm);
+    pm_tracemalloc_stop(vm);        /* the next run starts untraced, like a new process */
     pm_weakref_atexit_done(vm);
     pm_io_flush(vm);
     vm->step_limit = saved_limit;
@@ -288,6 +316,11 @@ pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filenam
     return st;
 }
 
+const char *pml_last_exception(pml_vm *lab)
+{
+    return ((PmVM *)lab)->last_exc;
+}
+
 int pml_exit_code(pml_vm *lab)
 {
     return ((PmVM *)lab)->exit_code < 0 ? 0 : ((PmVM *)lab)->exit_code;
@@ -296,6 +329,8 @@ int pml_exit_code(pml_vm *lab)
 static pml_status run(PmVM *vm, const char *src, size_t len, const char *filename)
 {
     if (filename == NULL) filename = "<string>";
+    free(vm->last_exc);
+    vm->last_exc = NULL;
     vm->limit_hit = 0;
     vm->steps = 0;
     vm->output_bytes = 0;
@@ -320,6 +355,7 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
         return report_exception(vm);
     }
     pm_traceback_set_source(vm, filename, src, len);
+    pm_sys_set_argv(vm, filename);
     PmObject *main_dict = new_main(vm, filename);
     pml_status st = PML_OK;
     if (main_dict == NULL || PmDict_SetItem(vm, vm->modules, PMID(vm, __main__), main_dict) < 0) {
@@ -363,9 +399,13 @@ void pml_free(pml_vm *lab)
     PmVM *vm = (PmVM *)lab;
     if (vm == NULL) return;
     PmErr_Clear(vm);
+    pm_tracemalloc_stop(vm);        /* releases its host memory and filename references */
+    pml_heap_release_all(lab);      /* the host's references to pml_heap_* objects */
+    pm_heapops_free(vm);
+    free(vm->last_exc);
+    vm->last_exc = NULL;
     Pm_CLEAR(vm, vm->exc_info);
-    pm_io_reset(vm);
-    if (vm->modules) PmDict_Clear(vm, vm->modules);
+    pm_sys_fini(vm);                /* drops sys.stdout's buffer, sys.modules, builtins */
     Pm_CLEAR(vm, vm->modules);
     Pm_CLEAR(vm, vm->builtins);
     pm_gc_collect(vm, 2);
