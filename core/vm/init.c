@@ -316,6 +316,16 @@ pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filenam
     return st;
 }
 
+void pml_set_limits(pml_vm *lab, const pml_config *cfg)
+{
+    PmVM *vm = (PmVM *)lab;
+    pml_config c = cfg ? *cfg : (pml_config){0};
+    pmmem_set_limit(&vm->mem, c.memory_limit ? c.memory_limit : (size_t)256 << 20);
+    vm->step_limit = c.step_limit;
+    vm->output_limit = c.output_limit;
+    vm->recursion_limit = c.recursion_limit > 0 ? c.recursion_limit : 1000;
+}
+
 const char *pml_last_exception(pml_vm *lab)
 {
     return ((PmVM *)lab)->last_exc;
@@ -396,8 +406,13 @@ static void clear_type_dicts(PmVM *vm)
 
 void pml_free(pml_vm *lab)
 {
+    (void)pml_free_count_leaks(lab);
+}
+
+size_t pml_free_count_leaks(pml_vm *lab)
+{
     PmVM *vm = (PmVM *)lab;
-    if (vm == NULL) return;
+    if (vm == NULL) return 0;
     PmErr_Clear(vm);
     pm_tracemalloc_stop(vm);        /* releases its host memory and filename references */
     pml_heap_release_all(lab);      /* the host's references to pml_heap_* objects */
@@ -423,9 +438,11 @@ void pml_free(pml_vm *lab)
     PmFloat_ClearFreeList(vm);
     pm_traceback_free_source(vm);
     pm_datastack_free(vm);
+    size_t leaked = pmmem_live_blocks(&vm->mem);
     pmmem_fini(&vm->mem);
     pm_static_free_all(vm);
     free(vm);
+    return leaked;
 }
 
 size_t pml_live_blocks(pml_vm *lab)
