@@ -608,12 +608,9 @@ static PmObject *fold(Compiler *c, pmast_node *e);
 
 static Pm_ssize_t bit_length(PmVM *vm, PmObject *v)
 {
+    (void)vm;
     if (!PmLong_Check(v)) return 0;
-    PmObject *r = PmObject_CallMethod(vm, v, PmStr_InternFromString(vm, "bit_length"), NULL, 0);
-    if (r == NULL) { PmErr_Clear(vm); return 1 << 20; }
-    Pm_ssize_t n = PmLong_AsSsize_t(vm, r);
-    Pm_DECREF(vm, r);
-    return n;
+    return (Pm_ssize_t)PmLong_NumBits(v);
 }
 
 static Pm_ssize_t seq_size(PmVM *vm, PmObject *v)

@@ -237,8 +237,8 @@ static void gen_dealloc(PmVM *vm, PmObject *self)
     if (!(g->flags & PM_GC_FINALIZED) && gen->gi_started && !gen->gi_closed) {
         self->ob_refcnt = 1;
         pm_gc_track(vm, self);
-        g->flags |= PM_GC_FINALIZED;
         gen_finalize(vm, self);
+        g->flags |= PM_GC_FINALIZED;
         if (--self->ob_refcnt != 0) return;   /* resurrected */
         pm_gc_untrack(vm, self);
     }

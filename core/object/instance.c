@@ -8,8 +8,74 @@
  *     values   an ordered (key, value) array owned by the instance; no dict object exists,
  *              which is why a 2-instance cycle frees 2 objects, not 4 (corpus README 1).
  *     dict     after vars(obj) / obj.__dict__: a real dict owns the attributes from then on.
+ *
+ * Sizes as CPython 3.11 allocates them (what tracemalloc reports):
+ *   - a class whose instances get a dict has shared keys (ht_cached_keys, made with the
+ *     class: a 768-byte keys object for 64 slots, 30 of them usable).  Creating an
+ *     instance takes one usable slot (while more than one is left), storing a new
+ *     attribute name takes one for good;
+ *   - object.__new__ gives each instance its values array at once: room for
+ *     nentries + usable values, i.e. round_up(size + 2, 8) + 8 * size bytes (264 for the
+ *     first instance of a class, then 256, 248, ... as instances are made);
+ *   - an attribute name the shared keys cannot take (30 names used) turns the instance's
+ *     attributes into a dict, as CPython's make_dict_from_instance_attributes.
+ * The values block holds the PmInlineValues header and its keys and vals arrays (cap =
+ * that size: an instance can never hold more inline attributes than CPython's array).
  */
 #include "pm.h"
+
+/* ------------------------------------------------------------------ shared keys */
+
+enum {
+    SHARED_KEYS_MAX = 30,        /* CPython's SHARED_KEYS_MAX_SIZE */
+    SHARED_KEYS_MODEL = 768      /* new_keys_object(log2 6, unicode): 32 + 64 + 42 * 16 */
+};
+
+/* The class's shared keys: the names in insertion order (strong references), CPython's
+ * dk_nentries and dk_usable.  Lives in the block that models CPython's keys object. */
+typedef struct PmSharedKeys {
+    int nentries;
+    int usable;
+    PmObject *names[SHARED_KEYS_MAX];
+} PmSharedKeys;
+
+int pm_shared_keys_new(PmVM *vm, PmType *tp)
+{
+    PmSharedKeys *sk = pm_mem_alloc(vm, sizeof(PmSharedKeys), SHARED_KEYS_MODEL);
+    if (sk == NULL) return -1;
+    memset(sk, 0, sizeof *sk);
+    sk->usable = SHARED_KEYS_MAX;   /* "max size + 1: it shrinks by one before each object" */
+    tp->ht_cached_keys = sk;
+    return 0;
+}
+
+void pm_shared_keys_free(PmVM *vm, PmType *tp)
+{
+    PmSharedKeys *sk = tp->ht_cached_keys;
+    if (sk == NULL) return;
+    tp->ht_cached_keys = NULL;
+    for (int i = 0; i < sk->nentries; i++) Pm_CLEAR(vm, sk->names[i]);
+    pm_mem_free(vm, sk);
+}
+
+size_t pm_shared_keys_sizeof(PmType *tp)
+{
+    return tp->ht_cached_keys ? SHARED_KEYS_MODEL : 0;
+}
+
+/* CPython's insert_into_dictkeys: true if `name` is (or now is) one of the shared keys. */
+static bool shared_keys_insert(PmVM *vm, PmSharedKeys *sk, PmObject *name)
+{
+    for (int i = 0; i < sk->nentries; i++)
+        if (sk->names[i] == name) return true;
+    for (int i = 0; i < sk->nentries; i++)
+        if (PmStr_Equal(sk->names[i], name)) return true;
+    if (!Pm_IS_TYPE(vm, name, STR) || sk->usable <= 0 || sk->nentries >= SHARED_KEYS_MAX)
+        return false;
+    sk->names[sk->nentries++] = Pm_NewRef(name);
+    sk->usable--;
+    return true;
+}
 
 static PmInstanceExtra *extra(PmObject *o)
 {
@@ -28,15 +94,48 @@ static size_t instance_model_size(PmType *tp)
     return n;
 }
 
+/* ------------------------------------------------------------------ inline values */
+
+/* A values array for `size` attributes: CPython's new_values(size) asks for the insertion
+ * order bytes (size + 2, rounded up to 8) and size value pointers. */
+static PmInlineValues *values_new(PmVM *vm, Pm_ssize_t size)
+{
+    size_t model = (((size_t)size + 2 + 7) & ~(size_t)7) + (size_t)size * PM_MODEL_PTR;
+    size_t real = sizeof(PmInlineValues) + 2 * (size_t)size * sizeof(PmObject *);
+    PmInlineValues *v = pm_mem_alloc(vm, real, model);
+    if (v == NULL) return NULL;
+    memset(v, 0, real);
+    v->cap = size;
+    v->keys = (PmObject **)(v + 1);
+    v->vals = v->keys + size;
+    return v;
+}
+
+/* CPython's init_inline_values (object.__new__): one usable slot less, then an array for
+ * every name the shared keys have or can still take. */
+static int values_init(PmVM *vm, PmObject *o)
+{
+    PmSharedKeys *sk = Pm_TYPE(o)->ht_cached_keys;
+    if (sk->usable > 1) sk->usable--;
+    PmInlineValues *v = values_new(vm, sk->nentries + sk->usable);
+    if (v == NULL) return -1;
+    PmInstance_EXTRA(o)->values = v;
+    return 0;
+}
+
 PmObject *pm_instance_new(PmVM *vm, PmType *tp)
 {
     PmObject *o = pm_object_alloc(vm, tp, instance_real_size(tp), instance_model_size(tp));
     if (o == NULL) return NULL;
     pm_gc_track(vm, o);
+    /* object.__new__ (not list's, dict's, ...) sets up the values of a managed dict */
+    if (tp->tp_kind == PMT_INSTANCE && PmType_HasFeature(tp, PM_TPFLAGS_MANAGED_DICT) &&
+        tp->ht_cached_keys && values_init(vm, o) < 0) {
+        Pm_DECREF(vm, o);
+        return NULL;
+    }
     return o;
 }
-
-/* ------------------------------------------------------------------ inline values */
 
 static void values_free(PmVM *vm, PmInlineValues *v)
 {
@@ -46,8 +145,6 @@ static void values_free(PmVM *vm, PmInlineValues *v)
         Pm_XDECREF(vm, val);
         Pm_XDECREF(vm, key);
     }
-    pm_mem_free(vm, v->keys);
-    pm_mem_free(vm, v->vals);
     pm_mem_free(vm, v);
 }
 
@@ -60,28 +157,30 @@ static Pm_ssize_t values_find(PmInlineValues *v, PmObject *name)
     return -1;
 }
 
-static int values_grow(PmVM *vm, PmInlineValues *v)
+/* The instance's attributes move to a dict (CPython's make_dict_from_instance_attributes,
+ * then PyDict_SetItem / PyDict_DelItem). */
+static int dict_set(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
 {
-    Pm_ssize_t cap = v->cap ? v->cap * 2 : 4;
-    size_t real = (size_t)cap * sizeof(PmObject *), model = (size_t)cap * PM_MODEL_PTR;
-    PmObject **k = pm_mem_realloc(vm, v->keys, real, model);
-    if (k == NULL) return -1;
-    v->keys = k;
-    PmObject **vals = pm_mem_realloc(vm, v->vals, real, model);
-    if (vals == NULL) return -1;
-    v->vals = vals;
-    v->cap = cap;
-    return 0;
+    PmObject *d = pm_instance_get_dict(vm, o);
+    if (d == NULL) return -1;
+    if (value) return PmDict_SetItem(vm, d, name, value);
+    if (PmDict_DelItem(vm, d, name) == 0) return 0;
+    if (!PmErr_ExceptionMatches(vm, PME(vm, KeyError))) return -1;
+    PmErr_Clear(vm);
+    return 1;
 }
 
 static int values_set(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
 {
     PmInstanceExtra *x = extra(o);
+    PmSharedKeys *sk = Pm_TYPE(o)->ht_cached_keys;
     if (x->values == NULL) {
         if (value == NULL) return 1;
-        x->values = pm_mem_alloc(vm, sizeof(PmInlineValues), 32);
+        /* not made by object.__new__ (a subclass of list, say): CPython makes the dict
+         * with the shared keys and an array for them when the first attribute comes */
+        if (sk == NULL) return dict_set(vm, o, name, value);
+        x->values = values_new(vm, sk->nentries + sk->usable);
         if (x->values == NULL) return -1;
-        memset(x->values, 0, sizeof(PmInlineValues));
     }
     PmInlineValues *v = x->values;
     Pm_ssize_t i = values_find(v, name);
@@ -101,7 +200,8 @@ static int values_set(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
         return 0;
     }
     if (value == NULL) return 1;
-    if (v->n == v->cap && values_grow(vm, v) < 0) return -1;
+    if (sk == NULL || !shared_keys_insert(vm, sk, name) || v->n == v->cap)
+        return dict_set(vm, o, name, value);
     v->keys[v->n] = Pm_NewRef(name);
     v->vals[v->n] = Pm_NewRef(value);
     v->n++;
@@ -226,8 +326,8 @@ static bool call_finalizer_from_dealloc(PmVM *vm, PmObject *o)
     if (g->flags & PM_GC_FINALIZED) return false;
     o->ob_refcnt = 1;
     pm_gc_track(vm, o);
-    g->flags |= PM_GC_FINALIZED;
     Pm_TYPE(o)->tp_finalize(vm, o);
+    g->flags |= PM_GC_FINALIZED;    /* after the call, as CPython's PyObject_CallFinalizer */
     if (--o->ob_refcnt != 0) return true;
     pm_gc_untrack(vm, o);
     return false;

@@ -17,6 +17,8 @@
  * Deallocation releases the items last-to-first, inside the trashcan.
  */
 #include "pm.h"
+#include "gc/gc.h"
+#include "trace/pm_trace.h"
 
 enum { MODEL_TUPLE_HEAD = 24 };   /* CPython's sizeof(PyTupleObject) - sizeof(PyObject *) */
 
@@ -43,6 +45,8 @@ static PmTuple *freelist_pop(PmVM *vm, Pm_ssize_t n)
     vm->tuple_free[i] = op->ob_item[0];
     vm->tuple_numfree[i]--;
     Pm_REFCNT(op) = 1;
+    pm_tracemalloc_new_reference(vm, op);   /* CPython's _Py_NewReference */
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, (PmObject *)op, true);
     return op;
 }
 
@@ -158,13 +162,9 @@ PmObject *PmTuple_GetSlice(PmVM *vm, PmObject *t, Pm_ssize_t lo, Pm_ssize_t hi)
 /* Realloc the object's block (GC head included) like CPython's PyObject_GC_Resize. */
 static PmObject *object_resize(PmVM *vm, PmObject *o, size_t real, size_t model)
 {
-    size_t n = real + PM_GCHEAD_SIZE;
-    if (model > n) n = model;
-    void *mem = pmmem_realloc(&vm->mem, Pm_AS_GC(o), n);
-    if (mem == NULL) {
-        PmErr_NoMemory(vm);
-        return NULL;
-    }
+    /* through alloc.c, so that tracemalloc moves the trace (CPython's PyObject_Realloc) */
+    void *mem = pm_mem_realloc(vm, Pm_AS_GC(o), real + PM_GCHEAD_SIZE, model);
+    if (mem == NULL) return NULL;
     return Pm_FROM_GC((PmGCHead *)mem);
 }
 
@@ -288,7 +288,7 @@ static int tuple_traverse(PmVM *vm, PmObject *o, pm_visitproc visit, void *arg)
 /* gc's _PyObject_GC_MAY_BE_TRACKED */
 static bool may_be_tracked(PmVM *vm, PmObject *o)
 {
-    if (!PmObject_IS_GC(o)) return false;
+    if (!pm_gc_is_gc(o)) return false;   /* builtin type objects are not GC (CPython's tp_is_gc) */
     if (Pm_IS_TYPE(vm, o, TUPLE)) return pm_gc_is_tracked(o);
     return true;
 }

@@ -14,6 +14,7 @@
  */
 #include "pm.h"
 #include "lang/opcode.h"
+#include "trace/pm_trace.h"
 
 enum { PM_MAX_C_DEPTH = 800 };
 
@@ -794,10 +795,17 @@ resume_frame:
             goto error;
         }
         if (PM_UNLIKELY(vm->gc.gen[0].count > vm->gc.gen[0].threshold) && vm->gc.enabled &&
-            vm->gc.gen[0].threshold > 0 && !vm->gc.collecting) {
+            vm->gc.gen[0].threshold != 0 && !vm->gc.collecting) {
             f->lasti = pc - 1;
             SAVE();
             pm_gc_maybe_collect(vm);
+        }
+        if (PM_UNLIKELY(vm->trace != NULL)) {     /* pml_record: line steps (trace/pm_trace.h) */
+            SAVE();
+            if (pm_trace_line(vm, f, pc) < 0) {
+                f->lasti = pc;
+                goto error;
+            }
         }
         PmInstr instr = co->co_code[pc];
         f->lasti = pc++;

@@ -14,6 +14,7 @@
 #include "pm.h"
 #include "lang/parser.h"
 #include "lang/compile.h"
+#include "trace/pm_trace.h"
 
 static const PmType *const templates[PMT__COUNT] = {
     [PMT_OBJECT] = &PmBaseObject_Template, [PMT_TYPE] = &PmType_Template,
@@ -253,7 +254,9 @@ static pml_status report_exception(PmVM *vm)
     if (vm->limit_hit) {
         Pm_XDECREF(vm, exc);
         char msg[160];
-        if (vm->step_limit && vm->steps > vm->step_limit)
+        if (pm_trace_limit_message(vm))
+            snprintf(msg, sizeof msg, "%s", pm_trace_limit_message(vm));
+        else if (vm->step_limit && vm->steps > vm->step_limit)
             snprintf(msg, sizeof msg, "PyMemLab: the program was stopped after %llu steps (the step limit).\n",
                      (unsigned long long)vm->step_limit);
         else
@@ -296,7 +299,7 @@ static void end_of_run(PmVM *vm, PmObject *main_dict)
         Pm_DECREF(vm, main_dict);
     }
     Pm_CLEAR(vm, vm->exc_info);
-    pm_gc_collect(vm, 2);
+    pm_gc_collect_nofail(vm);       /* CPython's shutdown collection: no gc.callbacks */
     PmErr_Clear(vm);
     pm_tracemalloc_stop(vm);        /* the next run starts untraced, like a new process */
     pm_weakref_atexit_done(vm);
@@ -311,6 +314,7 @@ pml_status pml_run(pml_vm *lab, const char *src, size_t len, const char *filenam
 {
     PmVM *vm = (PmVM *)lab;
     vm->exit_code = -1;
+    pm_trace_discard(vm);
     pml_status st = run(vm, src, len, filename);
     if (vm->exit_code < 0) vm->exit_code = st == PML_OK ? 0 : 1;
     return st;
@@ -338,6 +342,7 @@ int pml_exit_code(pml_vm *lab)
 
 static pml_status run(PmVM *vm, const char *src, size_t len, const char *filename)
 {
+    pm_gc_begin_run(vm);            /* the collector as a fresh CPython process has it */
     if (filename == NULL) filename = "<string>";
     free(vm->last_exc);
     vm->last_exc = NULL;
@@ -374,7 +379,9 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
         return report_exception(vm) == PML_OK ? PML_INTERNAL : PML_INTERNAL;
     }
     vm->main_dict = main_dict;
+    if (vm->trace) pm_trace_run_start(vm);
     PmObject *res = pm_eval_code(vm, code, main_dict, main_dict);
+    if (vm->trace) pm_trace_run_end(vm, main_dict, res == NULL);
     Pm_DECREF(vm, code);
     Pm_XDECREF(vm, arena);
     if (res == NULL) st = report_exception(vm);
@@ -423,12 +430,12 @@ size_t pml_free_count_leaks(pml_vm *lab)
     pm_sys_fini(vm);                /* drops sys.stdout's buffer, sys.modules, builtins */
     Pm_CLEAR(vm, vm->modules);
     Pm_CLEAR(vm, vm->builtins);
-    pm_gc_collect(vm, 2);
+    pm_gc_collect_nofail(vm);
     PmErr_Clear(vm);
     clear_type_dicts(vm);
     for (int i = 0; i < PMID__COUNT; i++) Pm_CLEAR(vm, vm->ids[i]);
     Pm_CLEAR(vm, vm->repr_stack);
-    pm_gc_collect(vm, 2);
+    pm_gc_collect_nofail(vm);
     PmErr_Clear(vm);
     pm_gc_fini(vm);
     pm_str_clear_interned(vm);
@@ -436,7 +443,9 @@ size_t pml_free_count_leaks(pml_vm *lab)
     PmList_ClearFreeList(vm);
     PmDict_ClearFreeList(vm);
     PmFloat_ClearFreeList(vm);
+    PmSlice_Fini(vm);               /* the one-slice cache */
     pm_traceback_free_source(vm);
+    pm_trace_vm_free(vm);
     pm_datastack_free(vm);
     size_t leaked = pmmem_live_blocks(&vm->mem);
     pmmem_fini(&vm->mem);
