@@ -153,7 +153,7 @@ static void move_to_old(PmGCHead *g, PmGCHead *old)
 static bool automatic_allowed(PmVM *vm)
 {
     PmGCState *gs = &vm->gc;
-    return gs->gen[0].count > gs->threshold0 && gs->enabled && gs->threshold0 > 0 &&
+    return gs->gen[0].count > gs->threshold0 && gs->enabled && gs->threshold0 != 0 &&
            !gs->collecting && !PmErr_Occurred(vm);
 }
 
@@ -660,7 +660,7 @@ static void collect_pending(PmVM *vm)
 {
     PmGCState *gs = &vm->gc;
     PmGCHead late;
-    int trigger = gs->threshold0 + 1;          /* count at that allocation */
+    int trigger = gs->threshold0 >= 0 ? gs->threshold0 + 1 : 1;   /* count at that allocation */
     int late_allocs = gs->gen[0].count > trigger ? gs->gen[0].count - trigger : 0;
     gs->pending = 0;
     set_aside_late(vm, &late);

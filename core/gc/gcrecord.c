@@ -8,6 +8,7 @@
  */
 #include "pm.h"
 #include "gc/gc.h"
+#include "trace/pm_trace.h"
 
 #include <stdarg.h>
 
@@ -87,6 +88,7 @@ PmGCRecord *pm_gcrec_begin(PmVM *vm, int generation, bool automatic)
     r->automatic = automatic;
     rc->events_cap = 0;
     vm->gc.rec = r;
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_gc_begin(vm, generation);
     return r;
 }
 
@@ -232,6 +234,7 @@ void pm_gcrec_end(PmVM *vm, PmGCHead *old, Pm_ssize_t collected, Pm_ssize_t unco
     }
     r->collected = collected;
     r->uncollectable = uncollectable;
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_gc_end(vm, r);
     rc->next = (rc->next + 1) % rc->keep;
     if (rc->count < rc->keep) rc->count++;
     vm->gc.rec = NULL;
