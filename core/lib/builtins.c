@@ -137,11 +137,6 @@ PmObject *pm_builtins_locals(PmVM *vm)
 
 /* ------------------------------------------------------------------ __build_class__ */
 
-static PmObject *classcell_key(PmVM *vm)
-{
-    return PmStr_InternFromString(vm, "__classcell__");
-}
-
 /* type_new_set_classcell, if the type machinery did not do it, then the checks that
  * CPython's __build_class__ makes on the cell returned by the class body. */
 static int finish_classcell(PmVM *vm, PmObject *cell, PmObject *cls, PmObject *name)
@@ -149,13 +144,11 @@ static int finish_classcell(PmVM *vm, PmObject *cell, PmObject *cls, PmObject *n
     if (!PmType_Check(cls) || Pm_KIND(cell) != PMT_CELL) return 0;
     PmCell *c = (PmCell *)cell;
     PmType *tp = (PmType *)cls;
-    PmObject *key = classcell_key(vm);
-    if (key == NULL) return -1;
+    PmObject *key = PMID(vm, __classcell__);
     if (c->ob_ref == NULL && tp->tp_dict && PmDict_GetItem_Borrow(vm, tp->tp_dict, key) == cell) {
         c->ob_ref = Pm_NewRef(cls);
-        if (PmDict_DelItem(vm, tp->tp_dict, key) < 0) { Pm_DECREF(vm, key); return -1; }
+        if (PmDict_DelItem(vm, tp->tp_dict, key) < 0) return -1;
     }
-    Pm_DECREF(vm, key);
     if (c->ob_ref == cls) return 0;
     if (c->ob_ref == NULL)
         PmErr_Format(vm, PME(vm, RuntimeError),
@@ -265,10 +258,11 @@ static int write_string(PmVM *vm, PmObject *file, const char *s)
     return r;
 }
 
-/* sys.stdout / sys.stderr (borrowed) as CPython's _PySys_GetAttr. */
-PmObject *pm_builtins_sys_stream(PmVM *vm, const char *name)
+/* sys.stdout / sys.stderr (borrowed) as CPython's _PySys_GetAttr; `name` is
+ * PMID(vm, stdout) or PMID(vm, stderr). */
+PmObject *pm_builtins_sys_stream(PmVM *vm, PmObject *name)
 {
-    return vm->sysdict ? PmDict_GetItemString_Borrow(vm, vm->sysdict, name) : NULL;
+    return vm->sysdict ? PmDict_GetItem_Borrow(vm, vm->sysdict, name) : NULL;
 }
 
 static PmObject *check_str_or_none(PmVM *vm, PmObject *v, const char *what, bool *bad)
@@ -299,7 +293,7 @@ static PmObject *print_impl(PmVM *vm, PmObject *items, PmObject *sep, PmObject *
 {
     bool bad;
     if (file == NULL || file == Pm_None(vm)) {
-        file = pm_builtins_sys_stream(vm, "stdout");
+        file = pm_builtins_sys_stream(vm, PMID(vm, stdout));
         if (file == NULL)
             return PmErr_Format(vm, PME(vm, RuntimeError), "lost sys.stdout");
         if (file == Pm_None(vm)) return Pm_RETURN_NONE(vm);
@@ -349,8 +343,8 @@ static PmObject *builtin_input(PmVM *vm, PmObject *self, PmObject *const *args, 
 {
     (void)self; (void)kwnames;
     if (pm_check_positional(vm, "input", nargs, 0, 1) < 0) return NULL;
-    PmObject *err = pm_builtins_sys_stream(vm, "stderr");
-    PmObject *out = pm_builtins_sys_stream(vm, "stdout");
+    PmObject *err = pm_builtins_sys_stream(vm, PMID(vm, stderr));
+    PmObject *out = pm_builtins_sys_stream(vm, PMID(vm, stdout));
     PmObject *names[2] = {err, out};
     for (int i = 0; i < 2; i++) {
         if (i == 1 && nargs == 1 && out && pm_builtins_write_object(vm, out, args[0]) < 0)
@@ -653,10 +647,7 @@ static PmObject *type_dir(PmVM *vm, PmObject *tp)
 /* type(o).__dir__(o) when the type (or a base) defines one, else the default for o. */
 static PmObject *dir_names(PmVM *vm, PmObject *o)
 {
-    PmObject *name = PmStr_InternFromString(vm, "__dir__");
-    if (name == NULL) return NULL;
-    PmObject *meth = PmType_Lookup(vm, Pm_TYPE(o), name);
-    Pm_DECREF(vm, name);
+    PmObject *meth = PmType_Lookup(vm, Pm_TYPE(o), PMID(vm, __dir__));
     if (meth) return pm_call_unbound(vm, meth, &o, 1);
     return PmType_Check(o) ? type_dir(vm, o) : object_dir(vm, o);
 }
@@ -702,11 +693,12 @@ static PmObject *builtin_isinstance(PmVM *vm, PmObject *self, PmObject *const *a
 static int issubclass_impl(PmVM *vm, PmObject *derived, PmObject *cls)
 {
     if (Pm_IS_TYPE(vm, cls, TUPLE)) {
-        for (Pm_ssize_t i = 0; i < Pm_SIZE(cls); i++) {
-            int r = issubclass_impl(vm, derived, PmTuple_GET_ITEM(cls, i));
-            if (r != 0) return r;
-        }
-        return 0;
+        if (pm_enter_recursive_call(vm, " in __subclasscheck__")) return -1;
+        int r = 0;
+        for (Pm_ssize_t i = 0; i < Pm_SIZE(cls) && r == 0; i++)
+            r = issubclass_impl(vm, derived, PmTuple_GET_ITEM(cls, i));
+        pm_leave_recursive_call(vm);
+        return r;
     }
     if (!PmType_Check(derived)) {
         PmErr_SetString(vm, PME(vm, TypeError), "issubclass() arg 1 must be a class");
@@ -736,8 +728,8 @@ static PmObject *builtin_format(PmVM *vm, PmObject *self, PmObject *const *args,
     if (pm_check_positional(vm, "format", nargs, 1, 2) < 0) return NULL;
     PmObject *spec = nargs > 1 ? args[1] : NULL;
     if (spec && !PmStr_Check(spec))
-        return PmErr_Format(vm, PME(vm, TypeError), "format() argument 2 must be str, not %T",
-                            spec);
+        return PmErr_Format(vm, PME(vm, TypeError), "format() argument 2 must be str, not %s",
+                            spec == Pm_None(vm) ? "None" : Pm_TYPE(spec)->tp_name);
     return PmObject_Format(vm, args[0], spec);
 }
 
@@ -784,7 +776,7 @@ static PmObject *builtin_sorted(PmVM *vm, PmObject *self, PmObject *const *args,
     if (pm_check_positional(vm, "sorted", nargs, 1, 1) < 0) return NULL;
     PmObject *list = PmSequence_List(vm, args[0]);
     if (list == NULL) return NULL;
-    PmObject *sort = PmObject_GetAttrString(vm, list, "sort");
+    PmObject *sort = PmObject_GetAttr(vm, list, PMID(vm, sort));
     PmObject *r = sort ? PmObject_Vectorcall(vm, sort, args + 1, 0, kwnames) : NULL;
     Pm_XDECREF(vm, sort);
     if (r == NULL) {

@@ -289,16 +289,32 @@ static int textio_write_str(PmVM *vm, PmTextIO *t, PmObject *text)
     return 0;
 }
 
+/* Argument errors name the method "TextIOWrapper.NAME()", as CPython's do. */
+static int check_args(PmVM *vm, const char *name, size_t nargs, PmObject *kwnames, size_t want)
+{
+    if (kwnames && Pm_SIZE(kwnames)) {
+        PmErr_Format(vm, PME(vm, TypeError), "TextIOWrapper.%s() takes no keyword arguments",
+                     name);
+        return -1;
+    }
+    if (want == 0 && nargs != 0) {
+        PmErr_Format(vm, PME(vm, TypeError), "TextIOWrapper.%s() takes no arguments (%zu given)",
+                     name, nargs);
+        return -1;
+    }
+    return 0;
+}
+
 static PmObject *textio_write(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
                               PmObject *kwnames)
 {
-    (void)kwnames;
+    if (check_args(vm, "write", nargs, kwnames, 1) < 0) return NULL;
     if (nargs != 1)
         return PmErr_Format(vm, PME(vm, TypeError),
                             "TextIOWrapper.write() takes exactly one argument (%zu given)", nargs);
     if (!PmStr_Check(args[0]))
-        return PmErr_Format(vm, PME(vm, TypeError), "write() argument must be str, not %T",
-                            args[0]);
+        return PmErr_Format(vm, PME(vm, TypeError), "write() argument must be str, not %s",
+                            args[0] == Pm_None(vm) ? "None" : Pm_TYPE(args[0])->tp_name);
     if (textio_write_str(vm, (PmTextIO *)self, args[0]) < 0) return NULL;
     return PmLong_FromSsize_t(vm, PmStr_GET_LENGTH(args[0]));
 }
@@ -308,42 +324,35 @@ static PmObject *textio_write(PmVM *vm, PmObject *self, PmObject *const *args, s
 static PmObject *textio_flush(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
                               PmObject *kwnames)
 {
-    (void)args; (void)nargs; (void)kwnames;
+    (void)args;
+    if (check_args(vm, "flush", nargs, kwnames, 0) < 0) return NULL;
     if (writeflush(vm, (PmTextIO *)self) < 0) return NULL;
     return Pm_RETURN_NONE(vm);
 }
 
-static PmObject *textio_false(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
-                              PmObject *kwnames)
-{
-    (void)self; (void)args; (void)nargs; (void)kwnames;
-    return Pm_Bool(vm, 0);
-}
+/* isatty, readable, seekable, writable, fileno: fixed answers for a pipe. */
+#define TEXTIO_QUERY(NAME, RESULT) \
+    static PmObject *textio_##NAME(PmVM *vm, PmObject *self, PmObject *const *args, \
+                                   size_t nargs, PmObject *kwnames) \
+    { \
+        (void)self; (void)args; \
+        if (check_args(vm, #NAME, nargs, kwnames, 0) < 0) return NULL; \
+        return RESULT; \
+    }
+TEXTIO_QUERY(isatty, Pm_Bool(vm, 0))
+TEXTIO_QUERY(readable, Pm_Bool(vm, 0))
+TEXTIO_QUERY(seekable, Pm_Bool(vm, 0))
+TEXTIO_QUERY(writable, Pm_Bool(vm, 1))
+TEXTIO_QUERY(fileno, PmLong_FromLongLong(vm, ((PmTextIO *)self)->stream))
+#undef TEXTIO_QUERY
 
-static PmObject *textio_true(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
-                             PmObject *kwnames)
-{
-    (void)self; (void)args; (void)nargs; (void)kwnames;
-    return Pm_Bool(vm, 1);
-}
-
-static PmObject *textio_fileno(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
-                               PmObject *kwnames)
-{
-    (void)args; (void)nargs; (void)kwnames;
-    return PmLong_FromLongLong(vm, ((PmTextIO *)self)->stream);
-}
-
+#define METH(NAME) {#NAME, textio_##NAME, PM_METH_VARARGS | PM_METH_KEYWORDS}
 static const PmMethodDef textio_methods[] = {
-    {"write", textio_write, PM_METH_VARARGS},
-    {"flush", textio_flush, PM_METH_NOARGS},
-    {"isatty", textio_false, PM_METH_NOARGS},
-    {"readable", textio_false, PM_METH_NOARGS},
-    {"seekable", textio_false, PM_METH_NOARGS},
-    {"writable", textio_true, PM_METH_NOARGS},
-    {"fileno", textio_fileno, PM_METH_NOARGS},
+    METH(write), METH(flush), METH(isatty), METH(readable), METH(seekable), METH(writable),
+    METH(fileno),
     {NULL, NULL, 0}
 };
+#undef METH
 
 static PmObject *get_name(PmVM *vm, PmObject *o)
 {

@@ -109,6 +109,8 @@ static PmObject *sys_intern(PmVM *vm, PmObject *self, PmObject *const *args, siz
 {
     (void)self;
     if (sys_args(vm, "intern", nargs, kwnames, 1) < 0) return NULL;
+    if (args[0] == Pm_None(vm))   /* Argument Clinic says "None", not "NoneType" */
+        return PmErr_Format(vm, PME(vm, TypeError), "intern() argument must be str, not None");
     return PmStr_SysIntern(vm, args[0]);
 }
 
@@ -465,6 +467,8 @@ static const struct {
     {"gc", pm_gcmodule_init},                   /* gc/gcmodule.c */
     {"_weakref", pm_weakrefmodule_init_c},      /* lib/weakrefmodule.c */
     {"weakref", pm_weakrefmodule_init},         /* lib/weakrefmodule.c (Python source) */
+    {"_tracemalloc", pm_tracemallocmodule_init_c},  /* lib/tracemallocmodule.c */
+    {"tracemalloc", pm_tracemallocmodule_init},     /* lib/tracemallocmodule.c (Python source) */
 };
 
 PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name)

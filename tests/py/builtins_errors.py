@@ -110,6 +110,7 @@ tests = [
     ('issubclass(int)', lambda: issubclass(int)),
     ('format()', lambda: format()),
     ('format(1, 2)', lambda: format(1, 2)),
+    ('format(1, None)', lambda: format(1, None)),
     ("format(1.5, 'd')", lambda: format(1.5, 'd')),
     ("format(1, 'x', 3)", lambda: format(1, 'x', 3)),
     ('format(value=1)', lambda: format(value=1)),

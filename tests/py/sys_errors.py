@@ -8,6 +8,7 @@ tests = [
     ('sys.getrefcount()', lambda: sys.getrefcount()),
     ('sys.getrefcount(1, 2)', lambda: sys.getrefcount(1, 2)),
     ('sys.intern(1)', lambda: sys.intern(1)),
+    ('sys.intern(None)', lambda: sys.intern(None)),
     ('sys.intern()', lambda: sys.intern()),
     ("sys.intern(string='a')", lambda: sys.intern(string='a')),
     ('sys.setrecursionlimit(0)', lambda: sys.setrecursionlimit(0)),
