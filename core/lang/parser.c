@@ -27,7 +27,7 @@ static void tokenizer_error(pmparser *P);
  * older ones between statements.  Growing moves the array: token pointers are only valid
  * until the next fetch. */
 static int grow_tokens(pmparser *P) {
-    size_t cap = P->cap ? P->cap * 2 : 256;
+    size_t cap = P->cap ? P->cap * 2 : P->parent ? 16 : 256;
     pmlex_token *t = pmast_arena_big_resize(P->arena, P->toks, P->cap * sizeof *t,
                                             cap * sizeof *t);
     if (t == NULL) return 0;
@@ -222,7 +222,7 @@ const char *pmparse_ident(pmparser *P, const pmlex_token *t) {
 
 int pmparse_push(pmparser *P, void *item) {
     if (P->sp == P->stkcap) {
-        size_t cap = P->stkcap ? P->stkcap * 2 : 256;
+        size_t cap = P->stkcap ? P->stkcap * 2 : P->parent ? 16 : 256;
         void **s = pmast_arena_big_resize(P->arena, P->stk, P->stkcap * sizeof *s,
                                           cap * sizeof *s);
         if (s == NULL) {
@@ -588,17 +588,10 @@ static pmast_node *parse_while(pmparser *P) {
 
 static pmast_node *parse_for(pmparser *P, pmpos start, int is_async) {
     int line = pmparse_tok(P)->lineno;
-    size_t target_mark;
     pmast_node *target, *iter, *n;
     pmast_seq body, orelse = { 0, NULL };
     pmparse_advance(P);
-    target_mark = pmparse_mark(P);
-    target = pmparse_star_targets(P, 1);
-    if (!target) return NULL;
-    if (!pmparse_accept_kw(P, PMKW_in)) {
-        pmparse_for_target_error(P, target_mark);
-        return NULL;
-    }
+    if (!(target = pmparse_for_targets(P))) return NULL;
     iter = pmparse_star_expressions(P);
     if (!iter || !expect_colon(P, 0)) return NULL;
     body = parse_block(P, "'for' statement", line);
@@ -842,16 +835,20 @@ static int looks_like_match(pmparser *P) {
     if (n->type == PMTOK_NEWLINE || n->type == PMTOK_COLON || n->type == PMTOK_EQUAL ||
         n->type == PMTOK_DOT || n->type == PMTOK_COMMA || n->type == PMTOK_RPAR)
         return 0;
+    P->lookahead++;
     for (k = 1; !P->failed; k++) {
         n = pmparse_peek(P, k);
         if (n->type == PMTOK_NEWLINE || n->type == PMTOK_ENDMARKER ||
             n->type == PMTOK_ERRORTOKEN)
-            return 0;
+            break;
         if (n->type == PMTOK_LPAR || n->type == PMTOK_LSQB || n->type == PMTOK_LBRACE) depth++;
         if (n->type == PMTOK_RPAR || n->type == PMTOK_RSQB || n->type == PMTOK_RBRACE) depth--;
-        if (depth == 0 && n->type == PMTOK_COLON)
+        if (depth == 0 && n->type == PMTOK_COLON) {
+            P->lookahead--;
             return pmparse_peek(P, k + 1)->type == PMTOK_NEWLINE;
+        }
     }
+    P->lookahead--;
     return 0;
 }
 
@@ -1075,6 +1072,12 @@ int pmparse_init_sub(pmparser *S, pmparser *P, const char *src, size_t len, int 
     S->L.line_shift = line_shift;
     S->L.col_shift = col_shift;
     return 1;
+}
+
+void pmparse_free_sub(pmparser *S) {
+    pmast_arena_big_free(S->arena, S->toks, S->cap * sizeof *S->toks);
+    pmast_arena_big_free(S->arena, S->stk, S->stkcap * sizeof *S->stk);
+    pmast_arena_big_free(S->arena, S, sizeof *S);
 }
 
 int pmparse_source(pmparse_result *r, const char *src, size_t len,

@@ -486,8 +486,7 @@ pmast_node *pmparse_named_expression(pmparser *P) {
     }
     if (!(e = pmparse_expression(P))) return NULL;
     if (pmparse_is(P, PMTOK_COLONEQUAL)) {
-        pmparse_error_node(P, e, "cannot use assignment expressions with %s",
-                           pmparse_expr_name(e));
+        pmparse_invalid_walrus(P, e);
         return NULL;
     }
     if (pmparse_is(P, PMTOK_EQUAL)) pmparse_invalid_named(P, e, mark);
@@ -507,6 +506,25 @@ static pmast_node *star_item(pmparser *P, int named) {
     n->v.Starred.value = v;
     n->ctx = PMAST_LOAD;
     return n;
+}
+
+/* starred_expression: '*' expression (call arguments) */
+static pmast_node *starred_expression(pmparser *P) {
+    pmpos start = pmparse_start(P);
+    pmast_node *v, *n;
+    pmparse_advance(P);
+    if (!(v = pmparse_expression(P)) || !(n = pmparse_node(P, PMAST_Starred, start)))
+        return NULL;
+    n->v.Starred.value = v;
+    n->ctx = PMAST_LOAD;
+    return n;
+}
+
+/* A starred display item followed by something that starts an expression: CPython's
+ * invalid_comprehension re-reads it as '*' expression, whose diagnostics then apply. */
+static void starred_junk(pmparser *P, pmast_node *item, size_t value_mark) {
+    if (item->kind == PMAST_Starred && pmparse_starts_expression(P))
+        pmparse_invalid_expression(P, item->v.Starred.value, value_mark);
 }
 
 /* Items separated by commas; a single item without a comma is returned as is, otherwise a
@@ -570,32 +588,61 @@ static pmast_node *check_target(pmparser *P, pmast_node *t, int for_target) {
 
 /* star_targets for `for` and comprehensions: items are parsed as bitwise_or expressions
  * and then checked. */
-pmast_node *pmparse_star_targets(pmparser *P, int for_target) {
+/* star_target: '*' target | t_primary.NAME | t_primary[...] | NAME | ( ... ) | [ ... ] --
+ * parsed as a primary; NULL without an error when nothing here can start a target. */
+static int starts_target(pmparser *P) {
+    return pmparse_is_name(P) || pmparse_is(P, PMTOK_LPAR) || pmparse_is(P, PMTOK_LSQB) ||
+           pmparse_is(P, PMTOK_STAR);
+}
+
+static pmast_node *target_item(pmparser *P) {
+    pmpos start = pmparse_start(P);
+    pmast_node *v, *n;
+    if (!starts_target(P)) return NULL;
+    if (!pmparse_is(P, PMTOK_STAR)) return pmparse_primary(P, 1);
+    pmparse_advance(P);
+    if (!(v = target_item(P)) || !(n = pmparse_node(P, PMAST_Starred, start))) return NULL;
+    n->v.Starred.value = v;
+    return n;
+}
+
+/* star_targets of `for` and comprehensions, not yet checked: NULL (maybe without an error)
+ * when they do not parse; the caller then runs pmparse_for_target_error. */
+pmast_node *pmparse_star_targets(pmparser *P) {
     pmpos start = pmparse_start(P);
     size_t base = P->sp;
-    pmast_node *t;
     int tuple = 0;
     for (;;) {
-        pmast_node *item;
-        if (pmparse_is(P, PMTOK_STAR)) item = star_item(P, 0);
-        else item = pmparse_bitwise_or(P);
+        pmast_node *item = target_item(P);
         if (!item || !pmparse_push(P, item)) {
             P->sp = base;
             return NULL;
         }
         if (!pmparse_accept(P, PMTOK_COMMA)) break;
         tuple = 1;
-        if (!pmparse_is(P, PMTOK_STAR) && !pmparse_starts_expression(P)) break;
+        if (!starts_target(P)) break;
     }
-    if (tuple) t = seq_node(P, PMAST_Tuple, start, base, PMAST_STORE);
-    else t = P->stk[--P->sp];
-    return check_target(P, t, for_target);
+    if (tuple) return seq_node(P, PMAST_Tuple, start, base, PMAST_STORE);
+    return P->stk[--P->sp];
 }
 
 /* One star_target (with ... as TARGET). */
 pmast_node *pmparse_star_target(pmparser *P) {
-    pmast_node *t = pmparse_is(P, PMTOK_STAR) ? star_item(P, 0) : pmparse_bitwise_or(P);
+    pmast_node *t = target_item(P);
+    if (!t && !P->failed) return pmparse_invalid_syntax(P);
     return t ? check_target(P, t, 0) : NULL;
+}
+
+/* 'for' TARGETS 'in': the targets, checked, with CPython's invalid_for_target on failure. */
+pmast_node *pmparse_for_targets(pmparser *P) {
+    size_t mark = pmparse_mark(P);
+    pmast_node *t = pmparse_star_targets(P);
+    if (P->failed) return NULL;
+    if (!t || !pmparse_set_ctx(P, t, PMAST_STORE) || !pmparse_accept_kw(P, PMKW_in)) {
+        pmparse_for_target_error(P, mark);
+        return NULL;
+    }
+    return t;
 }
 
 /* ================================================================ primary */
@@ -677,14 +724,15 @@ pmast_node *pmparse_primary(pmparser *P, int trailers) {
         pmast_node *t;
         pmspec s;
         if (type != PMTOK_DOT && type != PMTOK_LPAR && type != PMTOK_LSQB) break;
+        /* PEG: a trailer that fails plainly leaves the primary without it ("a[1][]" is
+         * "a[1]" followed by "[]"), so the diagnostics after it get their chance. */
         if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        else pmparse_backtrack_begin(P, &s);
         if (type == PMTOK_DOT) t = trailer_attr(P, n, start);
         else if (type == PMTOK_LPAR) t = pmparse_call_args(P, n, start, 0);
         else t = trailer_subscript(P, n, start);
-        if (P->lookahead) {
-            if (!t) return pmparse_spec_end(P, &s, 1) ? NULL : n;
-            pmparse_spec_commit(P, &s);
-        }
+        if (!t) return pmparse_spec_end(P, &s, 1) ? NULL : n;
+        pmparse_spec_commit(P, &s);
         n = t;
     }
     return P->failed ? NULL : n;
@@ -766,7 +814,7 @@ static int positional_arg(pmparser *P, argstate *st, int first) {
                                 "keyword argument unpacking");
             return 0;
         }
-        e = star_item(P, 0);
+        e = starred_expression(P);
     } else if (pmparse_is_name(P) && pmparse_peek(P, 1)->type == PMTOK_COLONEQUAL) {
         e = pmparse_named_expression(P);
     } else {
@@ -780,6 +828,10 @@ static int positional_arg(pmparser *P, argstate *st, int first) {
             st->genexp_elt = e;
             st->genexp_gens = gens;
             return 1;
+        }
+        if (first && !pmparse_is(P, PMTOK_COMMA)) {
+            pmparse_invalid_syntax(P);
+            return 0;
         }
         pmparse_error_range(P, node_start(e), node_end(last_comprehension_item(&gens)),
                             "Generator expression must be parenthesized");
@@ -880,7 +932,7 @@ pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int fo
 
 static pmast_node *one_comprehension(pmparser *P) {
     pmast_node *c = pmparse_node(P, PMAST_comprehension, pmparse_start(P));
-    size_t base = P->sp, target_mark;
+    size_t base = P->sp;
     if (!c) return NULL;
     if (pmparse_is_kw(P, PMKW_async)) {
         pmpos s = pmparse_start(P);
@@ -889,12 +941,7 @@ static pmast_node *one_comprehension(pmparser *P) {
         c->v.comprehension.is_async = 1;
     }
     if (!pmparse_accept_kw(P, PMKW_for)) return pmparse_invalid_syntax(P);
-    target_mark = pmparse_mark(P);
-    if (!(c->v.comprehension.target = pmparse_star_targets(P, 1))) return NULL;
-    if (!pmparse_accept_kw(P, PMKW_in)) {
-        pmparse_for_target_error(P, target_mark);
-        return NULL;
-    }
+    if (!(c->v.comprehension.target = pmparse_for_targets(P))) return NULL;
     if (!(c->v.comprehension.iter = pmparse_disjunction(P))) return NULL;
     while (pmparse_accept_kw(P, PMKW_if)) {
         pmast_node *cond = pmparse_disjunction(P);
@@ -946,11 +993,28 @@ static int is_comp_start(pmparser *P) {
 /* ================================================================ displays */
 
 /* The rest of a list/set/tuple display after its first item. */
+/* The token index where a Starred item's value starts (just after its '*'). */
+static size_t value_mark_of(pmparser *P, const pmast_node *item) {
+    size_t m;
+    if (item->kind != PMAST_Starred) return 0;
+    for (m = P->pos; m-- > P->base;) {
+        const pmlex_token *t = &P->toks[m - P->base];
+        if (t->type == PMTOK_STAR && t->lineno == item->lineno && t->col == item->col_offset)
+            return m + 1;
+    }
+    return 0;
+}
+
 static pmast_node *display_rest(pmparser *P, int kind, pmpos start, size_t base, int close) {
     while (pmparse_accept(P, PMTOK_COMMA)) {
         pmast_node *e;
         if (pmparse_is(P, close)) break;
         if (!(e = star_item(P, 1)) || !pmparse_push(P, e)) {
+            P->sp = base;
+            return NULL;
+        }
+        starred_junk(P, e, value_mark_of(P, e));
+        if (P->failed) {
             P->sp = base;
             return NULL;
         }
@@ -979,6 +1043,8 @@ static pmast_node *list_display(pmparser *P) {
     pmparse_advance(P);
     if (pmparse_accept(P, PMTOK_RSQB)) return seq_node(P, PMAST_List, start, base, PMAST_LOAD);
     if (!(first = star_item(P, 1))) return NULL;
+    starred_junk(P, first, value_mark_of(P, first));
+    if (P->failed) return NULL;
     if (is_comp_start(P)) return comprehension_node(P, PMAST_ListComp, start, first, PMTOK_RSQB);
     if (!pmparse_push(P, first)) return NULL;
     return display_rest(P, PMAST_List, start, base, PMTOK_RSQB);

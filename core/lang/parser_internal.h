@@ -125,7 +125,8 @@ pmast_node *pmparse_star_named_expressions_tuple(pmparser *P);
 pmast_node *pmparse_bitwise_or(pmparser *P);
 pmast_node *pmparse_disjunction(pmparser *P);
 pmast_node *pmparse_yield_expr(pmparser *P);
-pmast_node *pmparse_star_targets(pmparser *P, int for_target);
+pmast_node *pmparse_star_targets(pmparser *P);
+pmast_node *pmparse_for_targets(pmparser *P);
 pmast_node *pmparse_star_target(pmparser *P);
 pmast_node *pmparse_primary(pmparser *P, int trailers);
 pmast_node *pmparse_arguments_node(pmparser *P, int is_lambda);
@@ -139,10 +140,13 @@ pmast_node *pmparse_comprehension_clauses(pmparser *P, pmast_seq *out);
  * diagnostic, and returns 1 if an error remains. */
 typedef struct pmspec {
     size_t pos, sp;
-    int level, quiet;
+    int level, quiet, look;
     int32_t end_line, end_col;
 } pmspec;
 void pmparse_spec_begin(pmparser *P, pmspec *s, int quiet);
+/* The same for PEG backtracking inside the parse proper: tokens it fetches count for the
+ * place of a generic error. */
+void pmparse_backtrack_begin(pmparser *P, pmspec *s);
 int pmparse_spec_end(pmparser *P, const pmspec *s, int keep_diagnostic);
 /* Leave a look-ahead keeping its position (it succeeded). */
 void pmparse_spec_commit(pmparser *P, const pmspec *s);
@@ -158,13 +162,17 @@ void pmparse_invalid_named(pmparser *P, pmast_node *a, size_t mark);
 void pmparse_invalid_expression(pmparser *P, pmast_node *a, size_t a_mark);
 int pmparse_is_legacy_print(pmparser *P, const pmast_node *a);
 void pmparse_for_target_error(pmparser *P, size_t target_mark);
+void pmparse_invalid_walrus(pmparser *P, pmast_node *a);
 
 /* ---- strings (parser_string.c) ---- */
 pmast_node *pmparse_strings(pmparser *P);
 pmast_node *pmparse_number(pmparser *P, const pmlex_token *t);
 
 /* ---- statements entry (parser.c) ---- */
+/* An f-string expression's parser: S is a big block (pmast_arena_big) released with
+ * pmparse_free_sub, which also frees its token buffer and stack; nodes stay in the arena. */
 int pmparse_init_sub(pmparser *S, pmparser *P, const char *src, size_t len, int line_shift,
                      int col_shift);
+void pmparse_free_sub(pmparser *S);
 
 #endif /* PMPARSE_INTERNAL_H */

@@ -434,6 +434,11 @@ static pmast_node *expr_stmt(pmparser *P) {
         return pmparse_invalid_syntax(P);
     if (!(e = pmparse_star_expressions(P))) return NULL;
     if (pmparse_is(P, PMTOK_COLON)) return ann_assign(P, start, e, paren_start);
+    if (pmparse_is(P, PMTOK_COLONEQUAL) && e->kind != PMAST_Tuple &&
+        !(e->kind == PMAST_Name && !e->paren)) {
+        pmparse_invalid_walrus(P, e);
+        return NULL;
+    }
     if (pmparse_is(P, PMTOK_EQUAL)) return assign(P, start, e, mark);
     if ((op = augassign_op(pmparse_tok(P)->type)) != 0) return aug_assign(P, start, e, op);
     if (P->failed || !(n = pmparse_node(P, PMAST_Expr, start))) return NULL;
@@ -548,7 +553,16 @@ static int param_slash(pmparser *P, params *ps) {
     pmlex_token *t = pmparse_tok(P);
     if (ps->seen_star) pmparse_error_token(P, t, "/ must be ahead of *");
     else if (ps->seen_slash) pmparse_error_token(P, t, "/ may appear only once");
-    else if (ps->pos.n == 0) pmparse_error_token(P, t, "at least one argument must precede /");
+    else if (ps->pos.n == 0) {
+        pmlex_token slash = *t;
+        int comma;
+        P->lookahead++;
+        comma = pmparse_peek(P, 1)->type == PMTOK_COMMA;
+        P->lookahead--;
+        if (comma)
+            pmparse_error_token(P, &slash, "at least one argument must precede /");
+        else pmparse_invalid_syntax(P);
+    }
     if (P->failed) return 0;
     ps->seen_slash = 1;
     ps->nposonly = ps->pos.n;
@@ -571,7 +585,9 @@ static int param_star(pmparser *P, params *ps) {
     if (at_close(P, ps) || (pmparse_is(P, PMTOK_COMMA) &&
                             (pmparse_peek(P, 1)->type == (unsigned)ps->close ||
                              pmparse_peek(P, 1)->type == PMTOK_DOUBLESTAR))) {
-        pmparse_error_token(P, &star, "named arguments must follow bare *");
+        if (ps->is_lambda) pmparse_error_last(P, "SyntaxError", "named arguments must follow "
+                                              "bare *");
+        else pmparse_error_token(P, &star, "named arguments must follow bare *");
         return 0;
     }
     if (pmparse_is(P, PMTOK_COMMA)) return 1;

@@ -533,15 +533,32 @@ static int scan_expr(pmparser *P, const char **str, const char *end) {
     return 1;
 }
 
+/* fstring_find_expr_location: lines before the '{' and the column shift of the text after
+ * it (0 when only whitespace follows the brace on its line). */
+static void expr_location(const char *tok_text, const char *start, const char *stop,
+                          int *lines, int *cols) {
+    const char *s, *nl;
+    int newline_after_brace = 1;
+    *lines = *cols = 0;
+    for (s = start; s < stop + 1 && *s != '}' && *s != '\n'; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\f') { newline_after_brace = 0; break; }
+    for (s = tok_text; s < start - 1; s++)
+        if (*s == '\n') (*lines)++;
+    if (!newline_after_brace) {
+        for (nl = start - 1; nl > tok_text && *nl != '\n'; nl--) {}
+        *cols = (int)(start - 1 - nl) - (*nl == '\n');
+    }
+}
+
 /* fstring_compile_expr: parse "(expr)" with a sub-parser placed where the text is. */
 static pmast_node *compile_expr(pmparser *P, const char *start, const char *stop,
                                 const fctx *c) {
-    const char *s, *tok_text = P->L.buf + c->st->t->start, *nl;
+    const char *s, *tok_text = P->L.buf + c->st->t->start;
     size_t len = (size_t)(stop - start);
-    int lines = 0, cols = 0, newline_after_brace = 1;
+    int lines, cols, ok;
     char *src;
     pmparser *S;
-    pmast_node *e;
+    pmast_node *e = NULL;
     for (s = start; s < stop; s++)
         if (!(*s == ' ' || *s == '\t' || *s == '\n' || *s == '\f')) break;
     if (s == stop) {
@@ -551,32 +568,28 @@ static pmast_node *compile_expr(pmparser *P, const char *start, const char *stop
         else pmparse_error_last(P, "SyntaxError", "f-string: empty expression not allowed");
         return NULL;
     }
-    for (s = start; s < stop + 1 && *s != '}' && *s != '\n'; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\f') { newline_after_brace = 0; break; }
-    for (s = tok_text; s < start - 1; s++)
-        if (*s == '\n') lines++;
-    if (!newline_after_brace) {
-        for (nl = start - 1; nl > tok_text && *nl != '\n'; nl--) {}
-        cols = (int)(start - 1 - nl) - (*nl == '\n');
-    }
-    if (!(src = pmast_arena_alloc(P->arena, len + 3)) ||
-        !(S = pmast_arena_alloc(P->arena, sizeof *S))) {
+    expr_location(tok_text, start, stop, &lines, &cols);
+    src = pmast_arena_big(P->arena, len + 3);
+    S = src ? pmast_arena_big(P->arena, sizeof *S) : NULL;
+    if (!S) {
+        pmast_arena_big_free(P->arena, src, len + 3);
         pmparse_oom(P);
         return NULL;
     }
     src[0] = '(';
     memcpy(src + 1, start, len);
     src[len + 1] = ')';
-    if (!pmparse_init_sub(S, P, src, len + 2, c->st->t->lineno + lines - 1,
-                          (lines == 0 ? c->st->t->col : 0) + cols))
-        return NULL;
-    e = pmparse_star_expressions(S);
-    if (S->failed) {
+    ok = pmparse_init_sub(S, P, src, len + 2, c->st->t->lineno + lines - 1,
+                          (lines == 0 ? c->st->t->col : 0) + cols);
+    if (ok) e = pmparse_star_expressions(S);
+    if (ok && S->failed) {
         if (S->failed == 2) pmparse_oom(P);
         else P->failed = 1;
         P->from_tokenizer = 0;
-        return NULL;
+        e = NULL;
     }
+    pmparse_free_sub(S);
+    pmast_arena_big_free(P->arena, src, len + 3);
     return e;
 }
 

@@ -34,9 +34,9 @@ def record_ast(name, path):
 
 
 def record_warnings(name):
-    """NAME.warn: the warnings compiling NAME.py prints (only written when there are some)."""
-    code = ("import sys\nsrc = open(sys.argv[1], 'rb').read()\n"
-            "compile(src, sys.argv[1], 'exec', dont_inherit=True)\n")
+    """NAME.warn: the warnings parsing NAME.py prints (only written when there are some)."""
+    code = ("import ast, sys\nsrc = open(sys.argv[1], 'rb').read()\n"
+            "compile(src, sys.argv[1], 'exec', ast.PyCF_ONLY_AST, dont_inherit=True)\n")
     r = subprocess.run([sys.executable, "-c", code, name + ".py"], cwd=HERE,
                        capture_output=True)
     out = os.path.join(HERE, name + ".warn")
@@ -81,6 +81,17 @@ if __name__ == "__main__":
     import threading
     sys.setrecursionlimit(200000)
     threading.stack_size(512 * 1024 * 1024)
-    t = threading.Thread(target=main, args=(sys.argv[1:],))
+    status = []
+
+    def run():
+        try:
+            main(sys.argv[1:])
+            status.append(0)
+        except SystemExit as e:
+            status.append(e.code)
+
+    t = threading.Thread(target=run)
     t.start()
     t.join()
+    sys.stdout.flush()
+    sys.exit(status[0] if status else 1)

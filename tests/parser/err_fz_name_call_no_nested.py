@@ -1,0 +1,2 @@
+def6 f(a=1, b):
+    pass

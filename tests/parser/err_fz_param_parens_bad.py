@@ -1,0 +1,2 @@
+def f((ba,< b)):
+    pass

@@ -1,0 +1,2 @@
+def j():
+    retu.rn (yield)

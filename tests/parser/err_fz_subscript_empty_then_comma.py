@@ -1,0 +1,1 @@
+print(a, e.args[1][])
