@@ -194,6 +194,9 @@ PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name);
 void pm_print_exception(PmVM *vm, PmObject *exc);   /* vm/traceback.c */
 void pm_traceback_set_source(PmVM *vm, const char *filename, const char *src, size_t len);
 void pm_traceback_free_source(PmVM *vm);
+/* lib/heapops.c: pm_dealloc tells it about every object that dies (vm->heapops != NULL) */
+void pm_heapops_forget(PmVM *vm, PmObject *o);
+void pm_heapops_free(PmVM *vm);
 /* vm/ceval.c */
 PmObject *pm_eval_code(PmVM *vm, PmObject *code, PmObject *globals, PmObject *locals);
 void pm_datastack_free(PmVM *vm);

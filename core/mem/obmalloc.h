@@ -303,6 +303,11 @@ int pmmem_visit_pools(const PmMem *m, PmPoolVisitor cb, void *ctx);
  * NUL-terminated if cap > 0.  Returns the report's full length (excluding the NUL). */
 size_t pmmem_debugmallocstats(const PmMem *m, char *buf, size_t cap);
 
+/* The arena/pool map as JSON (obmalloc_json.c; format in core/trace/SNAPSHOT.md, "pools"),
+ * written like pmmem_debugmallocstats: truncated and NUL-terminated if cap > 0; returns the
+ * document's full length (excluding the NUL). */
+size_t pmmem_pools_json(const PmMem *m, char *buf, size_t cap);
+
 /* ---- invariants ----------------------------------------------------------------- */
 
 /* Verify every invariant written above the structures.  Returns 0 if all hold, else

@@ -4,7 +4,8 @@
  * Layers (STYLE.md 10):
  *
  *     pm_object_alloc / pm_mem_alloc      (this file: sizes, headers, gc counts)
- *              |
+ *              |    \__ tracemalloc hooks (mem/tracemalloc.c): when tracing, each block
+ *              |        is traced with its modelled (CPython-requested) size
  *     vm->mem: the pymalloc model         (mem/obmalloc.c: arenas, pools, blocks)
  *              |
  *     system malloc                       (large blocks, arenas)
@@ -15,12 +16,22 @@
  * unbalanced decref can ever free them.
  */
 #include "pm.h"
+#include "trace/pm_trace.h"
 
 static void *raw_alloc(PmVM *vm, size_t real, size_t model)
 {
     size_t n = real > model ? real : model;
     void *p = pmmem_malloc(&vm->mem, n);
-    if (PM_UNLIKELY(p == NULL)) PmErr_NoMemory(vm);
+    if (PM_UNLIKELY(p == NULL)) {
+        PmErr_NoMemory(vm);
+        return NULL;
+    }
+    if (PM_UNLIKELY(vm->tracemalloc.tracing) && pm_tracemalloc_track(vm, p, model) < 0) {
+        /* no room for the trace: fail the allocation, as CPython's tracemalloc_alloc */
+        pmmem_free(&vm->mem, p);
+        PmErr_NoMemory(vm);
+        return NULL;
+    }
     return p;
 }
 
@@ -33,13 +44,19 @@ void *pm_mem_realloc(PmVM *vm, void *p, size_t real, size_t model)
 {
     size_t n = real > model ? real : model;
     void *q = pmmem_realloc(&vm->mem, p, n ? n : 1);
-    if (PM_UNLIKELY(q == NULL)) PmErr_NoMemory(vm);
+    if (PM_UNLIKELY(q == NULL)) {
+        PmErr_NoMemory(vm);
+        return NULL;
+    }
+    if (PM_UNLIKELY(vm->tracemalloc.tracing)) pm_tracemalloc_retrack(vm, p, q, model);
     return q;
 }
 
 void pm_mem_free(PmVM *vm, void *p)
 {
-    if (p) pmmem_free(&vm->mem, p);
+    if (p == NULL) return;
+    if (PM_UNLIKELY(vm->tracemalloc.tracing)) pm_tracemalloc_untrack(vm, p);
+    pmmem_free(&vm->mem, p);
 }
 
 PmObject *pm_object_alloc(PmVM *vm, PmType *tp, size_t real, size_t model)
@@ -54,15 +71,18 @@ PmObject *pm_object_alloc(PmVM *vm, PmType *tp, size_t real, size_t model)
     o->ob_type = tp;
     if (PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) Pm_INCREF((PmObject *)tp);
     if (gc) vm->gc.gen[0].count++;
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, o, false);
     return o;
 }
 
 void pm_object_free(PmVM *vm, PmObject *o)
 {
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_free(vm, o);
     PmType *tp = Pm_TYPE(o);
     bool gc = PmType_HasFeature(tp, PM_TPFLAGS_HAVE_GC);
     void *mem = gc ? (void *)Pm_AS_GC(o) : (void *)o;
     if (gc && vm->gc.gen[0].count > 0) vm->gc.gen[0].count--;
+    if (PM_UNLIKELY(vm->tracemalloc.tracing)) pm_tracemalloc_untrack(vm, mem);
     pmmem_free(&vm->mem, mem);
     if (PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) Pm_DECREF(vm, (PmObject *)tp);
 }

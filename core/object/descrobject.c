@@ -8,7 +8,10 @@
 
 static PmObject *descr_new(PmVM *vm, PmType *dtype, PmType *tp, const char *name)
 {
-    PmDescr *d = (PmDescr *)pm_object_alloc(vm, dtype, sizeof(PmDescr), 56 + PM_MODEL_GC_HEAD);
+    /* CPython's sizes: PyMethodDescrObject and PyWrapperDescrObject 56, PyGetSetDescrObject
+     * and PyMemberDescrObject 48 (the templates' tp_basicsize) */
+    PmDescr *d = (PmDescr *)pm_object_alloc(vm, dtype, sizeof(PmDescr),
+                                            (size_t)dtype->tp_basicsize + PM_MODEL_GC_HEAD);
     if (d == NULL) return NULL;
     d->d_type = (PmType *)Pm_NewRef((PmObject *)tp);
     d->d_name = PmStr_InternFromString(vm, name);
@@ -42,7 +45,7 @@ PmObject *PmDescr_NewWrapper(PmVM *vm, PmType *tp, const PmWrapperDef *def)
 PmObject *PmDescr_NewMember(PmVM *vm, PmType *tp, PmObject *name, Pm_ssize_t index)
 {
     PmDescr *d = (PmDescr *)pm_object_alloc(vm, PMT(vm, MEMBER_DESCR), sizeof(PmDescr),
-                                            56 + PM_MODEL_GC_HEAD);
+                                            48 + PM_MODEL_GC_HEAD);
     if (d == NULL) return NULL;
     d->d_type = (PmType *)Pm_NewRef((PmObject *)tp);
     d->d_name = Pm_NewRef(name);
@@ -241,23 +244,23 @@ static PmObject *getset_repr(PmVM *vm, PmObject *o)
                             d->d_type->tp_name);
 }
 
-#define DESCR_TEMPLATE(NAME, KIND, GET, SET, CALL, REPR) { \
-    .tp_name = NAME, .tp_basicsize = 56, \
+#define DESCR_TEMPLATE(NAME, KIND, SIZE, GET, SET, CALL, REPR) { \
+    .tp_name = NAME, .tp_basicsize = SIZE, \
     .tp_flags = PM_TPFLAGS_HAVE_GC, .tp_kind = KIND, \
     .tp_dealloc = descr_dealloc, .tp_traverse = descr_traverse, .tp_repr = REPR, \
     .tp_getattro = PmObject_GenericGetAttr, .tp_getset = descr_getset, \
     .tp_descr_get = GET, .tp_descr_set = SET, .tp_call = CALL }
 
-const PmType PmMethodDescr_Template = DESCR_TEMPLATE("method_descriptor", PMT_METHOD_DESCR,
+const PmType PmMethodDescr_Template = DESCR_TEMPLATE("method_descriptor", PMT_METHOD_DESCR, 56,
                                                      method_get, NULL, method_call, method_repr);
 const PmType PmClassMethodDescr_Template = DESCR_TEMPLATE(
-    "classmethod_descriptor", PMT_CLASSMETHOD_DESCR, classmethod_get, NULL, classmethod_call,
+    "classmethod_descriptor", PMT_CLASSMETHOD_DESCR, 56, classmethod_get, NULL, classmethod_call,
     method_repr);
-const PmType PmGetSetDescr_Template = DESCR_TEMPLATE("getset_descriptor", PMT_GETSET_DESCR,
+const PmType PmGetSetDescr_Template = DESCR_TEMPLATE("getset_descriptor", PMT_GETSET_DESCR, 48,
                                                      getset_get, getset_set, NULL, getset_repr);
-const PmType PmMemberDescr_Template = DESCR_TEMPLATE("member_descriptor", PMT_MEMBER_DESCR,
+const PmType PmMemberDescr_Template = DESCR_TEMPLATE("member_descriptor", PMT_MEMBER_DESCR, 48,
                                                      member_get, member_set, NULL, member_repr);
-const PmType PmWrapperDescr_Template = DESCR_TEMPLATE("wrapper_descriptor", PMT_WRAPPER_DESCR,
+const PmType PmWrapperDescr_Template = DESCR_TEMPLATE("wrapper_descriptor", PMT_WRAPPER_DESCR, 56,
                                                       wrapper_get, NULL, wrapper_call,
                                                       wrapper_repr);
 

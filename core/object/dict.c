@@ -15,6 +15,7 @@
  *     vm->dictkeys_free).
  */
 #include "dict_impl.h"
+#include "trace/pm_trace.h"
 
 #define PERTURB_SHIFT 5
 #define GROWTH_RATE(d) ((d)->ma_used * 3)
@@ -379,6 +380,8 @@ static PmObject *new_dict(PmVM *vm, PmDictKeys *keys, Pm_ssize_t used)
     if (vm->dict_numfree > 0) {
         mp = (PmDict *)vm->dict_free[--vm->dict_numfree];
         mp->ob_base.ob_refcnt = 1;
+        pm_tracemalloc_new_reference(vm, mp);   /* CPython's _Py_NewReference */
+        if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, (PmObject *)mp, true);
     } else {
         mp = (PmDict *)pm_object_alloc(vm, PMT(vm, DICT), sizeof(PmDict),
                                        PM_MODEL_DICT + PM_MODEL_GC_HEAD);

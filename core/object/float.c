@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "pm.h"
+#include "trace/pm_trace.h"
 #include "lib/fmt.h"
 
 #define MODEL_SIZE 24            /* sizeof(PyFloatObject) on 64-bit CPython */
@@ -33,6 +34,8 @@ PmObject *PmFloat_FromDouble(PmVM *vm, double v)
         vm->float_numfree--;
         op->ob_refcnt = 1;
         op->ob_type = PMT(vm, FLOAT);
+        pm_tracemalloc_new_reference(vm, op);   /* CPython's _Py_NewReference */
+        if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, (PmObject *)op, true);
     } else {
         op = pm_object_alloc(vm, PMT(vm, FLOAT), sizeof(PmFloat), MODEL_SIZE);
         if (op == NULL) return NULL;

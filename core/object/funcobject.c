@@ -13,8 +13,9 @@
 
 PmObject *PmFunction_New(PmVM *vm, PmObject *code, PmObject *globals, PmObject *qualname)
 {
+    /* sizeof(PyFunctionObject) is 136 in CPython 3.11 (getsizeof 152) */
     PmFunction *f = (PmFunction *)pm_object_alloc(vm, PMT(vm, FUNCTION), sizeof(PmFunction),
-                                                  144 + PM_MODEL_GC_HEAD);
+                                                  136 + PM_MODEL_GC_HEAD);
     if (f == NULL) return NULL;
     PmCode *co = (PmCode *)code;
     f->func_code = Pm_NewRef(code);
@@ -163,7 +164,7 @@ static const PmGetSetDef func_getset[] = {
 
 const PmType PmFunction_Template = {
     .tp_name = "function",
-    .tp_basicsize = 144,
+    .tp_basicsize = 136,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_FUNCTION,
     .tp_dealloc = func_dealloc,

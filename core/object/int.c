@@ -60,8 +60,9 @@ static PmObject *not_implemented(PmVM *vm) { return Pm_NewRef(Pm_NotImplemented(
 
 /* ====================================================================== constructors */
 
-/* CPython's _PyLong_New: an int with room for `size` digits (at least one), ob_size = size. */
-PmObject *PmLong_New(PmVM *vm, Pm_ssize_t size)
+/* An int with room for `size` digits (at least one), ob_size = size, for which CPython
+ * requests `model` bytes (0: _PyLong_New's offsetof(ob_digit) + 4 per digit). */
+static PmObject *long_alloc(PmVM *vm, Pm_ssize_t size, size_t model)
 {
     if ((int64_t)size > MAX_LONG_DIGITS) {
         PmErr_SetString(vm, PME(vm, OverflowError), "too many digits in integer");
@@ -70,9 +71,15 @@ PmObject *PmLong_New(PmVM *vm, Pm_ssize_t size)
     size_t nd = size ? (size_t)size : 1;
     if (nd > (SIZE_MAX - MODEL_HEAD) / sizeof(pm_digit)) return PmErr_NoMemory(vm);
     PmObject *o = pm_object_alloc(vm, PMT(vm, INT), REAL_HEAD + nd * sizeof(pm_digit),
-                                  MODEL_HEAD + nd * sizeof(pm_digit));
+                                  model ? model : MODEL_HEAD + nd * sizeof(pm_digit));
     if (o) Pm_SIZE(o) = size;
     return o;
+}
+
+/* CPython's _PyLong_New: an int with room for `size` digits (at least one), ob_size = size. */
+PmObject *PmLong_New(PmVM *vm, Pm_ssize_t size)
+{
+    return long_alloc(vm, size, 0);
 }
 
 /* Drop leading zero digits (the memory is kept, as in CPython). */
@@ -97,9 +104,11 @@ static PmObject *maybe_small(PmVM *vm, PmObject *v)
     return v;
 }
 
+/* CPython's _PyLong_FromMedium: |x| < 2**30, allocated as sizeof(PyLongObject) -- 32
+ * bytes, where _PyLong_New(1) asks for 28 (tracemalloc shows the difference). */
 static PmObject *from_medium(PmVM *vm, pm_stwodigits x)
 {
-    PmObject *v = PmLong_New(vm, 1);
+    PmObject *v = long_alloc(vm, 1, MODEL_HEAD + 8);
     if (v == NULL) return NULL;
     Pm_SIZE(v) = x < 0 ? -1 : 1;
     DIG(v)[0] = (pm_digit)(x < 0 ? -x : x);
@@ -163,6 +172,8 @@ static PmObject *long_long(PmVM *vm, PmObject *v)
 PmObject *PmLong_FromLongLong(PmVM *vm, long long ival)
 {
     if (is_small(ival)) return small_int(vm, ival);
+    if (-(long long)PM_LONG_MASK <= ival && ival <= (long long)PM_LONG_MASK)
+        return from_medium(vm, ival);
     unsigned long long a = ival < 0 ? (unsigned long long)(-1 - ival) + 1 : (unsigned long long)ival;
     Pm_ssize_t n = 0;
     for (unsigned long long t = a; t; t >>= PM_LONG_SHIFT) n++;
@@ -178,6 +189,7 @@ PmObject *PmLong_FromSsize_t(PmVM *vm, Pm_ssize_t v) { return PmLong_FromLongLon
 PmObject *PmLong_FromUnsignedLongLong(PmVM *vm, unsigned long long ival)
 {
     if (ival < PM_NSMALLPOS) return small_int(vm, (pm_stwodigits)ival);
+    if (ival <= PM_LONG_MASK) return from_medium(vm, (pm_stwodigits)ival);
     Pm_ssize_t n = 0;
     for (unsigned long long t = ival; t; t >>= PM_LONG_SHIFT) n++;
     PmObject *v = PmLong_New(vm, n);

@@ -25,6 +25,7 @@
  * PyType_GenericNew) always allocates.  Deallocation releases the items last-to-first.
  */
 #include "pm.h"
+#include "trace/pm_trace.h"
 
 enum { MODEL_LIST = 40 };   /* sizeof(PyListObject) */
 
@@ -79,6 +80,8 @@ PmObject *PmList_New(PmVM *vm, Pm_ssize_t size)
     if (vm->list_numfree > 0) {
         op = (PmList *)vm->list_free[--vm->list_numfree];
         Pm_REFCNT(op) = 1;
+        pm_tracemalloc_new_reference(vm, op);   /* CPython's _Py_NewReference */
+        if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, (PmObject *)op, true);
     } else {
         op = (PmList *)pm_object_alloc(vm, PMT(vm, LIST), sizeof(PmList),
                                        PM_MODEL_GC_HEAD + MODEL_LIST);

@@ -3,11 +3,14 @@
  * simplest types: object, NoneType, NotImplementedType and ellipsis.
  */
 #include "pm.h"
+#include "trace/pm_trace.h"
 
 /* ------------------------------------------------------------------ deallocation */
 
 void pm_dealloc(PmVM *vm, PmObject *o)
 {
+    if (PM_UNLIKELY(vm->heapops != NULL)) pm_heapops_forget(vm, o);
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_dealloc(vm, o);
     Pm_TYPE(o)->tp_dealloc(vm, o);
 }
 

@@ -296,7 +296,10 @@ struct PmType {
     Pm_ssize_t ht_slot_offset;    /* real byte offset of the first slot */
     Pm_ssize_t ht_extra_offset;   /* real byte offset of PmInstanceExtra, 0: none */
     bool ht_has_dict;             /* instances may have attributes outside __slots__ */
-    PmObject *ht_cached_keys;     /* shared keys for inline instance attributes */
+    /* CPython's ht_cached_keys, for classes whose instances have a dict: the attribute
+     * names instances share, in the block that models the keys object (object/instance.c
+     * PmSharedKeys; not an object), or NULL */
+    struct PmSharedKeys *ht_cached_keys;
 };
 
 /* Rich comparison ops (same numbers as CPython). */

@@ -198,6 +198,12 @@ void pm_instance_dealloc(PmVM *vm, PmObject *o);
 int pm_instance_traverse(PmVM *vm, PmObject *o, pm_visitproc visit, void *arg);
 int pm_instance_clear(PmVM *vm, PmObject *o);
 extern const PmGetSetDef pm_instance_dict_getset, pm_instance_weakref_getset;
+/* A new class's shared keys (CPython's _PyDict_NewKeysForClass, when instances get a dict
+ * of the class's own making) and their release with the class.  0 / -1. */
+int pm_shared_keys_new(PmVM *vm, PmType *tp);
+void pm_shared_keys_free(PmVM *vm, PmType *tp);
+/* CPython's _PyDict_KeysSize of those keys (type.__sizeof__ adds it), 0 if none. */
+size_t pm_shared_keys_sizeof(PmType *tp);
 
 /* ====================================================================== module.c */
 /* getsizeof 72.  The dict starts as {__name__, __doc__, __package__, __loader__, __spec__}. */
@@ -242,8 +248,9 @@ int pm_builtins_unpack(PmVM *vm, const char *fname, PmObject *const *args, size_
                        int minpos, int maxpos, PmObject **out);
 /* CPython's PyFile_WriteObject(v, file, Py_PRINT_RAW): file.write(str(v)).  0 / -1. */
 int pm_builtins_write_object(PmVM *vm, PmObject *file, PmObject *v);
-/* sys.stdout / sys.stderr as the program sees them now (borrowed, may be NULL). */
-PmObject *pm_builtins_sys_stream(PmVM *vm, const char *name);
+/* sys.stdout / sys.stderr as the program sees them now (borrowed, may be NULL); name is
+ * PMID(vm, stdout) or PMID(vm, stderr). */
+PmObject *pm_builtins_sys_stream(PmVM *vm, PmObject *name);
 /* globals() of the running frame (borrowed) and locals() (new reference). */
 PmObject *pm_builtins_globals_borrow(PmVM *vm);
 PmObject *pm_builtins_locals(PmVM *vm);
@@ -405,6 +412,8 @@ void pm_exc_attribute_error_context(PmVM *vm, PmObject *obj, PmObject *name);
  * carets, the SyntaxError details, "Type: message. Did you mean: 'x'?", the notes.  Does
  * not handle SystemExit (see pm_handle_system_exit).  Leaves no exception set. */
 void pm_print_exception(PmVM *vm, PmObject *exc);
+/* The same for pml_run's uncaught exception; also keeps its last line in vm->last_exc. */
+void pm_print_uncaught(PmVM *vm, PmObject *exc);
 /* The last line of that output (without newline) as a str, e.g. "KeyError: 'k'"; NULL +
  * exception only for MemoryError. */
 PmObject *pm_format_exception_only(PmVM *vm, PmObject *exc);

@@ -22,6 +22,7 @@ static PmObject *build_slice(PmVM *vm, PmObject *start, PmObject *stop, PmObject
         s = (PmSlice *)vm->slice_cache;
         vm->slice_cache = NULL;
         Pm_REFCNT(s) = 1;
+        pm_tracemalloc_new_reference(vm, s);   /* CPython's _Py_NewReference */
     } else {
         s = (PmSlice *)pm_object_alloc(vm, PMT(vm, SLICE), sizeof(PmSlice),
                                        PM_MODEL_GC_HEAD + 40);

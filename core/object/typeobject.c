@@ -9,6 +9,7 @@
  * the dunder up on the instance's type and calls it -- CPython's slotdefs, in small.
  */
 #include "pm.h"
+#include "trace/pm_trace.h"
 
 /* ------------------------------------------------------------------ slot wrappers */
 
@@ -460,7 +461,12 @@ static Pm_hash_t slot_tp_hash(PmVM *vm, PmObject *self)
         PmErr_SetString(vm, PME(vm, TypeError), "__hash__ method should return an integer");
         return -1;
     }
-    Pm_hash_t h = PmLong_Hash(r);
+    /* CPython's slot_tp_hash: an int that fits in Py_ssize_t is the hash as is (-1 becomes
+     * -2); only a bigger one is hashed like an int. */
+    int overflow = 0;
+    long long v = PmLong_AsLongLongAndOverflow(vm, r, &overflow);
+    Pm_hash_t h = overflow ? PmLong_Hash(r) : (Pm_hash_t)v;
+    if (h == -1) h = -2;
     Pm_DECREF(vm, r);
     return h;
 }
@@ -667,6 +673,7 @@ static PmObject *slot_tp_new(PmVM *vm, PmType *type, PmObject *const *args, size
 
 static void slot_tp_finalize(PmVM *vm, PmObject *self)
 {
+    if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_finalize(vm, self);
     PmObject *saved = PmErr_Fetch(vm);
     PmObject *r = call_dunder(vm, self, PMID(vm, __del__), NULL, 0, NULL);
     if (r == NULL) pm_write_unraisable(vm, "Exception ignored in", self, PMID(vm, __del__));
@@ -895,7 +902,7 @@ static void type_dealloc(PmVM *vm, PmObject *o)
     Pm_CLEAR(vm, tp->ht_qualname);
     Pm_CLEAR(vm, tp->ht_module);
     Pm_CLEAR(vm, tp->ht_slots);
-    Pm_CLEAR(vm, tp->ht_cached_keys);
+    pm_shared_keys_free(vm, tp);
     PmType *base = tp->tp_base;
     tp->tp_base = NULL;
     pm_object_free(vm, o);
@@ -908,7 +915,6 @@ static int type_traverse(PmVM *vm, PmObject *o, pm_visitproc visit, void *arg)
     PmType *tp = (PmType *)o;
     if (!PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) return 0;
     Pm_VISIT(vm, tp->tp_dict);
-    Pm_VISIT(vm, tp->ht_cached_keys);
     Pm_VISIT(vm, tp->tp_mro);
     Pm_VISIT(vm, tp->tp_bases);
     Pm_VISIT(vm, tp->tp_base);
@@ -1142,8 +1148,10 @@ static PmObject *type_sizeof_meth(PmVM *vm, PmObject *self, PmObject *const *arg
 {
     (void)args; (void)nargs; (void)kwnames;
     /* CPython 3.11: sizeof(PyHeapTypeObject) for classes, PyTypeObject for builtins. */
+    /* plus the shared keys of a class whose instances have a dict (type___sizeof__) */
     bool heap = PmType_HasFeature((PmType *)self, PM_TPFLAGS_HEAPTYPE);
-    return PmLong_FromSsize_t(vm, heap ? 888 : 408);
+    return PmLong_FromSsize_t(vm, heap ? 904 + (Pm_ssize_t)pm_shared_keys_sizeof((PmType *)self)
+                                       : 408);
 }
 
 static const PmMethodDef type_methods[] = {
@@ -1239,6 +1247,26 @@ fail:
     return NULL;
 }
 
+/* How many member slots __slots__ in `ns` asks for (its names other than __dict__ and
+ * __weakref__), for the size of the type object, which is allocated before __slots__ is
+ * parsed.  Only a str, tuple or list is looked at: another iterable may be consumed once
+ * only, so it counts as none here (parse_slots reads it). */
+static Pm_ssize_t count_slot_members(PmVM *vm, PmObject *ns)
+{
+    PmObject *slots = PmDict_GetItem_Borrow(vm, ns, PMID(vm, __slots__));
+    if (slots == NULL) return 0;
+    if (PmStr_Check(slots))
+        return !PmStr_EqualToASCII(slots, "__dict__") && !PmStr_EqualToASCII(slots, "__weakref__");
+    if (!PmTuple_Check(slots) && !PmList_Check(slots)) return 0;
+    Pm_ssize_t n = 0;
+    for (Pm_ssize_t i = 0; i < Pm_SIZE(slots); i++) {
+        PmObject *s = PmTuple_Check(slots) ? PmTuple_GET_ITEM(slots, i) : PmList_GET_ITEM(slots, i);
+        n += !PmStr_Check(s) || (!PmStr_EqualToASCII(s, "__dict__") &&
+                                 !PmStr_EqualToASCII(s, "__weakref__"));
+    }
+    return n;
+}
+
 static int add_slot_members(PmVM *vm, PmType *tp, PmObject *names, Pm_ssize_t first)
 {
     for (Pm_ssize_t i = 0; i < Pm_SIZE(names); i++) {
@@ -1324,7 +1352,9 @@ static int set_layout(PmVM *vm, PmType *tp, PmType *base, PmObject *ns)
     tp->ht_nslots = inherited + own;
     model += 8 * own;
     if (adds_weak) model += 8;
-    if (adds_dict) tp->tp_flags |= PM_TPFLAGS_MANAGED_DICT;
+    /* a subclass of a class with a managed dict has one too (it is inherited) */
+    if (adds_dict || PmType_HasFeature(base, PM_TPFLAGS_MANAGED_DICT))
+        tp->tp_flags |= PM_TPFLAGS_MANAGED_DICT;
     tp->tp_basicsize = model;
     int r = names ? add_slot_members(vm, tp, names, inherited) : 0;
     if (names) tp->ht_slots = names;
@@ -1363,19 +1393,21 @@ static int special_methods(PmVM *vm, PmObject *dict)
 /* CPython's type_new_set_names and init_subclass. */
 static int set_names_and_init_subclass(PmVM *vm, PmType *tp)
 {
-    PmObject *items = PmDict_Items(vm, tp->tp_dict);
-    if (items == NULL) return -1;
-    for (Pm_ssize_t i = 0; i < Pm_SIZE(items); i++) {
-        PmObject *kv = PmList_GET_ITEM(items, i);
-        PmObject *value = PmTuple_GET_ITEM(kv, 1);
+    /* CPython iterates a copy of the class dict (PyDict_Copy): its key table is what a
+     * later dict may take from the keys free list, and what tracemalloc keeps counting */
+    PmObject *names = PmDict_Copy(vm, tp->tp_dict);
+    if (names == NULL) return -1;
+    Pm_ssize_t pos = 0;
+    PmObject *key, *value;
+    while (PmDict_Next(names, &pos, &key, &value)) {
         PmObject *setname = PmType_Lookup(vm, Pm_TYPE(value), PMID(vm, __set_name__));
         if (setname == NULL) continue;
-        PmObject *args[3] = {value, (PmObject *)tp, PmTuple_GET_ITEM(kv, 0)};
+        PmObject *args[3] = {value, (PmObject *)tp, key};
         PmObject *r = pm_call_unbound(vm, setname, args, 3);
-        if (r == NULL) { Pm_DECREF(vm, items); return -1; }
+        if (r == NULL) { Pm_DECREF(vm, names); return -1; }
         Pm_DECREF(vm, r);
     }
-    Pm_DECREF(vm, items);
+    Pm_DECREF(vm, names);
     PmSuper sup = {{1, PMT(vm, SUPER)}, tp, (PmObject *)tp, tp};
     PmObject *init = pm_super_lookup(vm, &sup, PMID(vm, __init_subclass__));
     if (init == NULL) return -1;
@@ -1392,13 +1424,18 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     PmType *base = solid_base_check(vm, bases);
     if (base == NULL) return NULL;
     PmType *meta = PMT(vm, TYPE);
-    PmType *tp = (PmType *)pm_object_alloc(vm, meta, sizeof(PmType), 888 + PM_MODEL_GC_HEAD);
+    /* CPython 3.11: type_new asks for sizeof(PyHeapTypeObject) (904) plus one
+     * PyMemberDef (40) per __slots__ member and one for the sentinel */
+    PmType *tp = (PmType *)pm_object_alloc(vm, meta, sizeof(PmType),
+                                           904 + 40 * (count_slot_members(vm, ns) + 1) +
+                                           PM_MODEL_GC_HEAD);
     if (tp == NULL) return NULL;
     /* start from the base's slots, then make it our own */
     memcpy((char *)tp + sizeof(PmVarObject), (char *)base + sizeof(PmVarObject),
            sizeof(PmType) - sizeof(PmVarObject));
     tp->tp_dict = tp->tp_bases = tp->tp_mro = tp->tp_subclasses = NULL;
-    tp->ht_name = tp->ht_qualname = tp->ht_module = tp->ht_slots = tp->ht_cached_keys = NULL;
+    tp->ht_name = tp->ht_qualname = tp->ht_module = tp->ht_slots = NULL;
+    tp->ht_cached_keys = NULL;
     tp->tp_methods = NULL;
     tp->tp_getset = NULL;
     tp->tp_flags = (base->tp_flags & ~(uint32_t)PM_TPFLAGS_MANAGED_DICT) |
@@ -1427,6 +1464,7 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     if (!PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__)) &&
         PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), Pm_None(vm)) < 0) goto fail;
     if ((tp->tp_mro = make_mro(vm, tp)) == NULL) goto fail;
+    if (tp->ht_has_dict && pm_shared_keys_new(vm, tp) < 0) goto fail;
     if (tp->ht_extra_offset) {
         tp->tp_dealloc = pm_instance_dealloc;
         tp->tp_traverse = pm_instance_traverse;

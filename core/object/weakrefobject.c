@@ -16,6 +16,7 @@
  */
 #include "pm.h"
 #include "gc/gc.h"
+#include "trace/pm_trace.h"
 
 /* ------------------------------------------------------------------ the list head */
 
@@ -50,7 +51,9 @@ static PmWeakRef *head_of(PmObject **list)
 enum { WR_EV_CREATED, WR_EV_CLEARED, WR_EV_CALLBACK };
 static void wr_event(PmVM *vm, int kind, PmWeakRef *wr)
 {
-    (void)vm; (void)kind; (void)wr;   /* no event log in the core yet */
+    if (PM_LIKELY(vm->trace == NULL) || kind == WR_EV_CREATED) return;   /* trace/pm_trace.h */
+    pm_trace_weakref(vm, kind == WR_EV_CLEARED ? PM_TRACE_WR_CLEARED : PM_TRACE_WR_CALLBACK,
+                     (PmObject *)wr);
 }
 
 Pm_ssize_t PmWeakref_GetWeakrefCount(PmObject *o)

@@ -712,14 +712,16 @@ static void put_file_and_line(PmVM *vm, Out *o, PmObject **value)
 /* ------------------------------------------------------------------ whole reports */
 
 /* print_exception: traceback, SyntaxError details, message, suggestion, notes. */
-static void put_exception(PmVM *vm, Out *o, PmObject *exc)
+static void put_exception(PmVM *vm, Out *o, PmObject *exc, size_t *line)
 {
     PmType *tp = Pm_TYPE(exc);
     PmObject *value = Pm_NewRef(exc);
     put_traceback(vm, o, ((PmBaseException *)exc)->traceback);
     put_file_and_line(vm, o, &value);
+    if (line) line[0] = o->len;
     put_message(vm, o, tp, value);
     if (PmExc_Check(value)) put_suggestion(vm, o, value);
+    if (line) line[1] = o->len;
     puts_(o, "\n");
     put_notes(vm, o, value);
     Pm_DECREF(vm, value);
@@ -737,8 +739,10 @@ static bool seen_in(PmObject *const *chain, int n, PmObject *e)
     return false;
 }
 
-void pm_print_exception(PmVM *vm, PmObject *exc)
+/* keep_line: remember the last exception's message line in vm->last_exc (pml_last_exception) */
+static void print_exception(PmVM *vm, PmObject *exc, bool keep_line)
 {
+    size_t line[2] = { 0, 0 };
     if (exc == NULL) return;
     Pm_INCREF(exc);
     PmObject *saved = PmErr_Fetch(vm);
@@ -776,19 +780,38 @@ void pm_print_exception(PmVM *vm, PmObject *exc)
         }
         for (int i = 0; i < n; i++) Pm_INCREF(chain[i]);   /* str() may run user code */
         for (int i = n - 1; i >= 0; i--) {
-            put_exception(vm, &o, chain[i]);
+            put_exception(vm, &o, chain[i], i == 0 ? line : NULL);
             if (i > 0) puts_(&o, joins[i - 1]);
         }
         for (int i = 0; i < n; i++) Pm_DECREF(vm, chain[i]);
     } else {
-        put_exception(vm, &o, exc);
+        put_exception(vm, &o, exc, line);
     }
     free(chain);
     free(joins);
+    if (keep_line && !o.oom && o.data && line[1] >= line[0] && line[1] <= o.len) {
+        char *text = malloc(line[1] - line[0] + 1);
+        if (text) {
+            memcpy(text, o.data + line[0], line[1] - line[0]);
+            text[line[1] - line[0]] = 0;
+        }
+        free(vm->last_exc);
+        vm->last_exc = text;
+    }
     flush_out(vm, &o);
     PmErr_Clear(vm);
     Pm_XDECREF(vm, saved);
     Pm_DECREF(vm, exc);
+}
+
+void pm_print_exception(PmVM *vm, PmObject *exc)
+{
+    print_exception(vm, exc, false);
+}
+
+void pm_print_uncaught(PmVM *vm, PmObject *exc)
+{
+    print_exception(vm, exc, true);
 }
 
 PmObject *pm_format_exception_only(PmVM *vm, PmObject *exc)

@@ -7,6 +7,7 @@
 
 #include "object/object.h"
 #include "mem/obmalloc.h"
+#include "mem/tracemalloc.h"
 #include "include/pymemlab.h"
 
 /* Builtin types, one per template.  tp_kind of every type (and of subclasses) is one of
@@ -79,7 +80,8 @@ typedef enum PmExcKind {
     X(__round__) X(__trunc__) X(__ceil__) X(__floor__) X(__length_hint__) \
     X(args) X(append) X(keys) X(items) X(values) X(send) X(throw) X(close) X(mro) \
     X(write) X(flush) X(self) X(code) X(name) X(msg) X(value) X(end) X(sep) X(file) \
-    X(key) X(reverse) X(default) X(start) X(stop) X(step)
+    X(key) X(reverse) X(default) X(start) X(stop) X(step) \
+    X(stdout) X(stderr) X(sort) X(__dir__) X(__classcell__)
 
 typedef enum PmIdent {
 #define PM_ID_ENUM(name) PMID_##name,
@@ -129,6 +131,7 @@ typedef struct PmGCState {
 enum { PM_TRASH_DEPTH = 50 };
 
 typedef struct PmFrame PmFrame;
+typedef struct PmHeapOps PmHeapOps;
 
 struct PmVM {
     PmMem mem;                       /* the pymalloc model: every object lives here */
@@ -186,6 +189,19 @@ struct PmVM {
     int stress;                      /* collect at every allocation (PML_GC_STRESS) */
     void *statics;                   /* chain of static allocations (object/alloc.c) */
     PmObject *repr_stack;            /* list of objects being repr'd (pm_repr_enter) */
+
+    /* pml_last_exception: the last run's uncaught exception line (host memory) or NULL */
+    char *last_exc;
+    /* handles of pml_heap_* (lib/heapops.c; host memory) or NULL */
+    struct PmHeapOps *heapops;
+
+    /* tracemalloc's traces, tracebacks and filenames (mem/tracemalloc.h; host memory) */
+    PmTraceMalloc tracemalloc;
+
+    /* core/trace: the recorder while pml_record runs (NULL otherwise, and then every trace
+     * hook is off), and the last recording/snapshot JSON (host memory) */
+    struct PmTrace *trace;
+    struct PmTraceResult *trace_result;
 
     /* the program's source, for the lines tracebacks show (vm/traceback.c; host memory) */
     char *src_text;

@@ -33,7 +33,7 @@ for (const [engine, pymemlab] of Object.entries(engines)) {
     const r = pymemlab('run', 'boom.py');
     assert.equal(r.status, 1);
     assert.equal(r.stdout, 'before\n');
-    assert.match(r.stderr, /File "boom\.py", line 2/);
+    assert.match(r.stderr, /File "[^"]*boom\.py", line 2/);
     assert.equal(r.stderr.trimEnd().split('\n').at(-1), 'ZeroDivisionError: integer division or modulo by zero');
   });
 
