@@ -184,6 +184,7 @@ Pm_ssize_t PmNumber_AsSsize_t(PmVM *vm, PmObject *o, PmType *overflow_exc); /* -
 /* ------------------------------------------------------------------ VM parts (init order) */
 
 void pm_gc_init(PmVM *vm);                      /* gc/gc.c */
+void pm_gc_start_counts(PmVM *vm);              /* counts as at a CPython script's start */
 void pm_gc_fini(PmVM *vm);
 int pm_builtins_init(PmVM *vm);                 /* lib/builtins.c */
 int pm_sys_init(PmVM *vm);                      /* lib/sysmodule.c */

@@ -753,6 +753,19 @@ void pm_gc_unfreeze(PmVM *vm)
  * collection done yet (long_lived_total = 0).  PM_GC_START_COUNT0 is chosen so that the
  * first statement after `import gc` sees gc.get_count() == (249, 0, 2), as `python3
  * script.py` shows for CPython 3.11.7 (its startup objects plus the import of gc). */
+/* The generation counts as a fresh CPython process has them before compiling the script
+ * (compiling then allocates, in both, roughly in proportion to the script's size). */
+void pm_gc_start_counts(PmVM *vm)
+{
+    PmGCState *gs = &vm->gc;
+    gs->gen[0].count = PM_GC_START_COUNT0;
+    gs->gen[1].count = 0;
+    gs->gen[2].count = 2;
+#if PML_GC_STRESS
+    gs->stress_count = gs->gen[0].count;
+#endif
+}
+
 void pm_gc_begin_run(PmVM *vm)
 {
     PmGCState *gs = &vm->gc;
@@ -765,9 +778,7 @@ void pm_gc_begin_run(PmVM *vm)
     PmErr_Clear(vm);
     pm_gc_unfreeze(vm);
     pm_gc_collect_nofail(vm);
-    gs->gen[0].count = PM_GC_START_COUNT0;
-    gs->gen[1].count = 0;
-    gs->gen[2].count = 2;
+    pm_gc_start_counts(vm);
     gs->long_lived_total = gs->long_lived_pending = 0;
     for (int i = 0; i < NUM_GENERATIONS; i++)
         gs->stats_collections[i] = gs->stats_collected[i] = gs->stats_uncollectable[i] = 0;

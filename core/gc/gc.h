@@ -149,7 +149,7 @@ Pm_ssize_t pm_gc_list_size(const PmGCHead *list);
 int pm_gc_get_threshold(PmVM *vm, int generation);
 void pm_gc_set_threshold(PmVM *vm, int generation, int value);
 /* gc.get_count()[0] when a run starts (see pm_gc_begin_run in gc.c). */
-enum { PM_GC_START_COUNT0 = 217 };
+enum { PM_GC_START_COUNT0 = 208 };
 void pm_gc_freeze(PmVM *vm);
 void pm_gc_unfreeze(PmVM *vm);
 /* Verify the between-collections invariant of every list (object.h); 0 when it holds,

@@ -1306,9 +1306,9 @@ static int set_layout(PmVM *vm, PmType *tp, PmType *base, PmObject *ns)
     bool want_dict = true, want_weakref = true;
     PmObject *slots = PmDict_GetItem_Borrow(vm, ns, PMID(vm, __slots__));
     PmObject *names = NULL;
-    /* exceptions keep attributes in BaseException's own dict */
-    bool base_has_dict = base->ht_extra_offset ? base->ht_has_dict
-                                               : base->tp_kind == PMT_BASE_EXCEPTION;
+    /* exceptions keep attributes in BaseException's own dict, at every depth */
+    bool base_has_dict = base->tp_kind == PMT_BASE_EXCEPTION ||
+                         (base->ht_extra_offset && base->ht_has_dict);
     bool base_has_weak = base->tp_weaklistoffset != 0;
     if (slots) {
         want_dict = want_weakref = false;

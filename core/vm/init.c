@@ -284,7 +284,9 @@ static pml_status report_exception(PmVM *vm)
     return PML_EXCEPTION;
 }
 
-static void end_of_run(PmVM *vm, PmObject *main_dict)
+/* Returns true when the output limit cut what the teardown flushed (the program had ended
+ * normally but its buffered output did not fit). */
+static bool end_of_run(PmVM *vm, PmObject *main_dict)
 {
     /* teardown runs __del__ methods: give them a fresh, bounded budget */
     vm->limit_hit = 0;
@@ -304,8 +306,10 @@ static void end_of_run(PmVM *vm, PmObject *main_dict)
     pm_tracemalloc_stop(vm);        /* the next run starts untraced, like a new process */
     pm_weakref_atexit_done(vm);
     pm_io_flush(vm);
+    bool cut = vm->limit_hit && vm->output_limit && vm->output_bytes >= vm->output_limit;
     vm->step_limit = saved_limit;
     vm->limit_hit = 0;
+    return cut;
 }
 
 static pml_status run(PmVM *vm, const char *src, size_t len, const char *filename);
@@ -387,7 +391,13 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
     if (res == NULL) st = report_exception(vm);
     else Pm_DECREF(vm, res);
     vm->main_dict = NULL;
-    end_of_run(vm, main_dict);
+    if (end_of_run(vm, main_dict) && st == PML_OK) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "PyMemLab: the program was stopped: it printed more than %zu bytes (the output limit).\n",
+                 vm->output_limit);
+        pm_write_raw(vm, PML_STDERR, msg, strlen(msg));   /* past the output limit too */
+        st = PML_LIMIT;
+    }
     return st;
 }
 
