@@ -64,8 +64,12 @@ void pm_leave_recursive_call(PmVM *vm)
 int pm_repr_enter(PmVM *vm, PmObject *o)
 {
     if (vm->repr_stack == NULL) {
+        /* CPython keeps this list in the thread state's dict, which Py_ReprEnter creates on
+         * first use: model both (the collector's counts see two new objects) */
+        vm->tstate_dict = PmDict_New(vm);
         vm->repr_stack = PmList_New(vm, 0);
-        if (vm->repr_stack == NULL) return -1;
+        if (vm->repr_stack == NULL || vm->tstate_dict == NULL) return -1;
+        if (PmDict_SetItemString(vm, vm->tstate_dict, "Py_Repr", vm->repr_stack) < 0) return -1;
     }
     Pm_ssize_t n = Pm_SIZE(vm->repr_stack);
     for (Pm_ssize_t i = 0; i < n; i++)

@@ -955,10 +955,36 @@ static PmObject *type_repr(PmVM *vm, PmObject *o)
     return r;
 }
 
+/* CPython 3.11 calls classes (and str, object), which have no vectorcall, through
+ * _PyObject_MakeTpCall: the arguments are packed into a tuple (and a dict for keywords)
+ * that is freed right after.  Build and drop the same objects, so the collector's
+ * allocation count and the free lists move as CPython's do. */
+static void emulate_tp_call_args(PmVM *vm, PmType *tp, PmObject *const *args, size_t nargs,
+                                 PmObject *kwnames)
+{
+    if (!PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE) && tp->tp_kind != PMT_STR &&
+        tp->tp_kind != PMT_OBJECT)
+        return;
+    size_t nkw = kwnames ? (size_t)Pm_SIZE(kwnames) : 0;
+    if (nargs) {
+        PmObject *t = PmTuple_FromArray(vm, args, (Pm_ssize_t)nargs);
+        if (t == NULL) { PmErr_Clear(vm); return; }
+        Pm_DECREF(vm, t);
+    }
+    if (nkw) {
+        PmObject *d = PmDict_New(vm);
+        for (size_t i = 0; d && i < nkw; i++)
+            if (PmDict_SetItem(vm, d, PmTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) break;
+        PmErr_Clear(vm);
+        Pm_XDECREF(vm, d);
+    }
+}
+
 static PmObject *type_call(PmVM *vm, PmObject *callable, PmObject *const *args, size_t nargs,
                            PmObject *kwnames)
 {
     PmType *tp = (PmType *)callable;
+    emulate_tp_call_args(vm, tp, args, nargs, kwnames);
     if (tp == PMT(vm, TYPE) && nargs == 1 && (kwnames == NULL || Pm_SIZE(kwnames) == 0))
         return Pm_NewRef((PmObject *)Pm_TYPE(args[0]));
     if (tp->tp_new == NULL) {

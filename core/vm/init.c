@@ -445,6 +445,7 @@ size_t pml_free_count_leaks(pml_vm *lab)
     clear_type_dicts(vm);
     for (int i = 0; i < PMID__COUNT; i++) Pm_CLEAR(vm, vm->ids[i]);
     Pm_CLEAR(vm, vm->repr_stack);
+    Pm_CLEAR(vm, vm->tstate_dict);
     pm_gc_collect_nofail(vm);
     PmErr_Clear(vm);
     pm_gc_fini(vm);

@@ -189,6 +189,7 @@ struct PmVM {
     int stress;                      /* collect at every allocation (PML_GC_STRESS) */
     void *statics;                   /* chain of static allocations (object/alloc.c) */
     PmObject *repr_stack;            /* list of objects being repr'd (pm_repr_enter) */
+    PmObject *tstate_dict;           /* CPython's thread-state dict, which holds repr_stack */
 
     /* pml_last_exception: the last run's uncaught exception line (host memory) or NULL */
     char *last_exc;
