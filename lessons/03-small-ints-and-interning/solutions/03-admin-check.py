@@ -1,0 +1,6 @@
+ADMIN = "admin"
+
+def is_admin(name):
+    return name == ADMIN
+
+print(is_admin("admin"))
