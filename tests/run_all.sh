@@ -15,7 +15,7 @@ mkdir -p "$logs"
 
 ALL_SUITES=(ctest-native ctest-asan ctest-stress
             py-native py-emscripten py-wasi py-asan py-stress
-            corpus node browser)
+            traceback corpus node browser)
 
 # Sanitizer settings for the asan build: stop on the first error, report leaks.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
@@ -33,6 +33,8 @@ suite_command() {
             echo tests/run_conformance.sh tests/py node wasm/cli.mjs run ;;
         py-wasi)
             echo tests/run_conformance.sh tests/py node wasm/cli.mjs --engine=wasi run ;;
+        traceback)   # full stderr (tracebacks, carets, SyntaxErrors) against python3 live
+            echo tests/traceback_check.sh ./build/native/pymemlab run ;;
         corpus)
             echo tests/corpus_check.sh ./build/native/pymemlab run ;;
         node)

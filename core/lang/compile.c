@@ -1917,11 +1917,11 @@ static int compile_for(Compiler *c, pmast_node *s)
     } else {
         VISIT(c, iter);
     }
-    set_pos(c, iter);
+    set_pos(c, s);                  /* 3.11 gives GET_ITER and FOR_ITER the whole statement */
     EMIT(c, GET_ITER, 0);
     use_label(c, start);
     CHECK(push_fblock(c, s, FB_FOR, start, exit, NULL) == 0);
-    set_pos(c, s->v.For.target);
+    set_pos(c, s);
     EMIT_JUMP(c, FOR_ITER, cleanup);
     CHECK(compile_store(c, s->v.For.target) == 0);
     CHECK(compile_body(c, s->v.For.body) == 0);
@@ -2088,11 +2088,13 @@ static int compile_assert(Compiler *c, pmast_node *s)
     CHECK(end >= 0);
     VISIT(c, s->v.Assert.test);
     EMIT_JUMP(c, POP_JUMP_IF_TRUE, end);
-    set_pos(c, s);
+    /* 3.11 raises at the test's span when the test is a comparison, else the statement's */
+    pmast_node *at = s->v.Assert.test->kind == PMAST_Compare ? s->v.Assert.test : s;
+    set_pos(c, at);
     EMIT(c, LOAD_ASSERTION_ERROR, 0);
     if (s->v.Assert.msg) {
         VISIT(c, s->v.Assert.msg);
-        set_pos(c, s);
+        set_pos(c, at);
         EMIT(c, CALL, 0);
     }
     EMIT(c, RAISE_VARARGS, 1);

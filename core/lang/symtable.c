@@ -32,6 +32,15 @@ static void fail(PmSymtable *st, const char *msg, const char *name, int lineno, 
     st->error.end_offset = 0;
 }
 
+/* A SyntaxError spanning node n, as CPython reports symtable errors (carets under it). */
+static void fail_at(PmSymtable *st, const char *msg, const char *name, const pmast_node *n)
+{
+    if (st->failed) return;
+    fail(st, msg, name, n->lineno, n->col_offset);
+    if (n->end_lineno == n->lineno) st->error.end_offset = n->end_col_offset + 1;
+    st->error.end_lineno = n->end_lineno;
+}
+
 static void *grow(void *p, int *cap, int need, size_t elsize)
 {
     if (need <= *cap) return p;
@@ -88,6 +97,7 @@ static PmSymbol *add_sym(PmSymtable *st, PmScope *s, const char *name, int flags
     sym->scope = 0;
     sym->lineno = lineno;
     sym->col = col;
+    sym->decl = NULL;
     if (s->nsyms * 2 > s->indexcap && index_rebuild(s) < 0) {
         fail(st, "out of memory%s", "", lineno, col);
         return NULL;
@@ -132,8 +142,7 @@ static void add_param(PmSymtable *st, PmScope *s, const pmast_node *arg)
     const char *name = arg->v.arg.arg;
     PmSymbol *old = pmsym_lookup(s, name);
     if (old && (old->flags & PM_DEF_PARAM)) {
-        fail(st, "duplicate argument '%s' in function definition", name, arg->lineno,
-             arg->col_offset);
+        fail_at(st, "duplicate argument '%s' in function definition", name, arg);
         return;
     }
     add_sym(st, s, name, PM_DEF_PARAM, arg->lineno, arg->col_offset);
@@ -230,8 +239,7 @@ static void visit_global(Walker *w, pmast_node *n, bool nonlocal)
 {
     pmast_names names = nonlocal ? n->v.Nonlocal.names : n->v.Global.names;
     if (nonlocal && w->cur->kind == PM_BLOCK_MODULE) {
-        fail(w->st, "nonlocal declaration not allowed at module level%s", "", n->lineno,
-             n->col_offset);
+        fail_at(w->st, "nonlocal declaration not allowed at module level%s", "", n);
         return;
     }
     for (int i = 0; i < names.n; i++) {
@@ -248,10 +256,11 @@ static void visit_global(Walker *w, pmast_node *n, bool nonlocal)
             else if (old->flags & PM_DEF_USE)
                 msg = nonlocal ? "name '%s' is used prior to nonlocal declaration"
                                : "name '%s' is used prior to global declaration";
-            if (msg) { fail(w->st, msg, name, n->lineno, n->col_offset); return; }
+            if (msg) { fail_at(w->st, msg, name, n); return; }
         }
-        add_sym(w->st, w->cur, name, nonlocal ? PM_DEF_NONLOCAL : PM_DEF_GLOBAL, n->lineno,
-                n->col_offset);
+        PmSymbol *decl = add_sym(w->st, w->cur, name, nonlocal ? PM_DEF_NONLOCAL : PM_DEF_GLOBAL,
+                                 n->lineno, n->col_offset);
+        if (decl && decl->decl == NULL) decl->decl = n;
     }
 }
 
@@ -325,14 +334,14 @@ static void visit(Walker *w, pmast_node *n)
     case PMAST_Import: case PMAST_ImportFrom: visit_import(w, n); return;
     case PMAST_Yield: case PMAST_YieldFrom: case PMAST_Await:
         if (w->cur->kind != PM_BLOCK_FUNCTION) {
-            fail(w->st, "'yield' outside function%s", "", n->lineno, n->col_offset);
+            fail_at(w->st, "'yield' outside function%s", "", n);
             return;
         }
         if (w->cur->comprehension) {
-            fail(w->st, "'yield' inside %s", w->cur->node->kind == PMAST_ListComp ? "list comprehension"
+            fail_at(w->st, "'yield' inside %s", w->cur->node->kind == PMAST_ListComp ? "list comprehension"
                  : w->cur->node->kind == PMAST_SetComp ? "set comprehension"
                  : w->cur->node->kind == PMAST_DictComp ? "dict comprehension"
-                 : "generator expression", n->lineno, n->col_offset);
+                 : "generator expression", n);
             return;
         }
         w->cur->generator = true;
@@ -391,7 +400,8 @@ static void analyze_name(PmSymtable *st, PmScope *s, PmSymbol *sym, const NameSe
         sym->scope = PM_SC_GLOBAL_EXPLICIT;
     } else if (f & PM_DEF_NONLOCAL) {
         if (!set_has(bound, sym->name)) {
-            fail(st, "no binding for nonlocal '%s' found", sym->name, sym->lineno, sym->col);
+            if (sym->decl) fail_at(st, "no binding for nonlocal '%s' found", sym->name, sym->decl);
+            else fail(st, "no binding for nonlocal '%s' found", sym->name, sym->lineno, sym->col);
             return;
         }
         sym->scope = PM_SC_FREE;

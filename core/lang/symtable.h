@@ -24,6 +24,7 @@ typedef struct PmSymbol {
     int flags;
     int scope;           /* PM_SC_*, after analysis */
     int lineno, col;     /* first definition, for errors */
+    const pmast_node *decl;   /* the global/nonlocal statement, for errors */
 } PmSymbol;
 
 typedef struct PmScope {

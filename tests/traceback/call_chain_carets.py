@@ -1,0 +1,5 @@
+def f():
+    return x + 1
+def g():
+    return f()
+g()

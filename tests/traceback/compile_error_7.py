@@ -1,0 +1,1 @@
+x = [(yield 1) for i in range(3)]
