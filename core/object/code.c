@@ -78,6 +78,13 @@ static void code_dealloc(PmVM *vm, PmObject *o)
     pm_object_free(vm, o);
 }
 
+/* CPython 3.11 keeps the bytecode inline: basicsize plus two bytes per code unit. */
+static Pm_ssize_t code_sizeof(PmVM *vm, PmObject *o)
+{
+    (void)vm;
+    return 160 + 2 * ((PmCode *)o)->co_ncode;
+}
+
 static PmObject *code_repr(PmVM *vm, PmObject *o)
 {
     PmCode *co = (PmCode *)o;
@@ -126,8 +133,8 @@ static const PmGetSetDef code_getset[] = {
 const PmType PmCode_Template = {
     .tp_name = "code",
     .tp_basicsize = 160,
-    .tp_itemsize = 2,
     .tp_kind = PMT_CODE,
+    .tp_sizeof = code_sizeof,
     .tp_dealloc = code_dealloc,
     .tp_repr = code_repr,
     .tp_hash = pm_hash_pointer_slot,

@@ -219,6 +219,7 @@ static PmObject *object_sizeof_meth(PmVM *vm, PmObject *self, PmObject *const *a
 {
     (void)args; (void)nargs; (void)kwnames;
     PmType *tp = Pm_TYPE(self);
+    if (tp->tp_sizeof) return PmLong_FromSsize_t(vm, tp->tp_sizeof(vm, self));
     Pm_ssize_t n = tp->tp_basicsize;
     if (tp->tp_itemsize) {
         Pm_ssize_t sz = Pm_SIZE(self);
