@@ -49,7 +49,7 @@ enum {
     MAX_COLLECTIONS = 64              /* collections described per step (the oldest) */
 };
 /* The recording's JSON stops growing here (each step repeats the heap): truncated. */
-#define MAX_RECORDING_BYTES ((size_t)96 << 20)
+#define MAX_RECORDING_BYTES ((size_t)64 << 20)
 
 /* Values of PmTrace.allocs: a new object took the address during this step (made by the
  * program, or by the interpreter itself: see pm_trace_alloc), or it has died since. */
@@ -389,6 +389,22 @@ static void tracemalloc_json(PmVM *vm, PmTraceBuf *b)
     pm_trace_buf_printf(b, "\"tracemalloc\":{\"current\":%zu,\"peak\":%zu}", current, peak);
 }
 
+/* pymalloc's arena/pool map at this step (core/mem/obmalloc_json.c), or null when host
+ * memory runs out; the page's memory panel draws it. */
+static void pools_json(PmVM *vm, PmTraceBuf *b)
+{
+    size_t n = pmmem_pools_json(&vm->mem, NULL, 0);
+    char *tmp = malloc(n + 1);
+    pm_trace_buf_puts(b, "\"pools\":");
+    if (tmp == NULL) {
+        pm_trace_buf_puts(b, "null");
+        return;
+    }
+    pmmem_pools_json(&vm->mem, tmp, n + 1);
+    pm_trace_buf_put(b, tmp, n);
+    free(tmp);
+}
+
 /* The previous snapshot's entry for the object now at `id`, if it is the same object. */
 static const PmTraceObj *same_as_before(PmTrace *t, const PmTraceObj *now)
 {
@@ -475,6 +491,8 @@ static void take_step(PmVM *vm, PmTrace *t, const char *kind, int line, PmFrame 
     if (t->collections.len) pm_trace_buf_put(b, t->collections.data, t->collections.len);
     pm_trace_buf_printf(b, "],\"collectionsDropped\":%d},", t->collections_dropped);
     tracemalloc_json(vm, b);
+    pm_trace_buf_puts(b, ",");
+    pools_json(vm, b);
     pm_trace_buf_puts(b, ",");
     derive_refchanges(vm, t);
     events_json(t, b);
