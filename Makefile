@@ -9,6 +9,9 @@
 #   make check-native             build native, run its C tests and tests/py (seconds)
 #   make check SUITES="py-asan"   run chosen suites of tests/run_all.sh after building all
 #   make native | asan | stress | emscripten | wasi     build one configuration
+#   make fuzz                     build the libFuzzer harness build/fuzz/fuzz_run
+#                                 (then tests/fuzz/run.sh; see tests/fuzz/README.md)
+#   make web                      bundle the page into build/web/ (node web/build.mjs)
 #   make known-failures           rewrite tests/known_failures.txt from the current core
 #   make clean                    remove build/
 
@@ -25,7 +28,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CONFIGS := native asan stress emscripten wasi
 
 .PHONY: serve test check check-native deps serve-deps npm-deps build-all known-failures \
-        clean $(CONFIGS)
+        web fuzz clean $(CONFIGS)
 
 # $(call apt_ensure,PACKAGES): apt-get install those of PACKAGES that dpkg does not list as
 # installed (plus node and npm if there is no node); nothing, not even apt-get update, when
@@ -46,11 +49,11 @@ endef
 # --- the two commands ----------------------------------------------------------------------
 
 serve: serve-deps
-	@$(MAKE) --no-print-directory emscripten
+	@$(MAKE) --no-print-directory emscripten web
 	node web/serve.mjs --port $(PORT)
 
 test: deps
-	@$(MAKE) --no-print-directory npm-deps build-all
+	@$(MAKE) --no-print-directory npm-deps build-all web fuzz
 	tests/run_all.sh
 
 # --- inner loop ------------------------------------------------------------------------------
@@ -58,7 +61,7 @@ test: deps
 check-native: native
 	tests/run_all.sh ctest-native py-native
 
-check: build-all npm-deps
+check: build-all npm-deps web fuzz
 	tests/run_all.sh $(SUITES)
 
 known-failures: native
@@ -79,6 +82,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# The page's bundles (build/web/): esbuild over web/, well under a second.
+web: npm-deps
+	node web/build.mjs
+
 # --- builds (CMakePresets.json; cmake re-configures by itself when CMakeLists.txt changes) --
 
 build-all: $(CONFIGS)
@@ -88,6 +95,10 @@ $(CONFIGS): %: build/%/CMakeCache.txt
 
 build/%/CMakeCache.txt: CMakePresets.json
 	cmake --preset $*
+
+# The fuzzing harness is one target of its own configuration (the C tests are not built there).
+fuzz: build/fuzz/CMakeCache.txt
+	cmake --build build/fuzz --target fuzz_run
 
 clean:
 	rm -rf build

@@ -1,74 +1,71 @@
-// main.mjs -- the playground page: run the textarea's program in a lab, show its output.
-// Program output is only ever inserted as text (textContent), never as markup.
-// For now the lab runs on the page's own thread; the Web Worker wrapper comes later.
-import { createLab } from '../wasm/pymemlab.mjs';
+// main.mjs -- the playground page: a <pymem-lab persist> filling the window, with the
+// header's language switch, theme switch, share button and the core's version.
+// Bundled by web/build.mjs into build/web/main.js (index.html loads it).
+import './elements/pymem-lab.js';
+import { LANGUAGES, t, getLanguage, setLanguage, onLanguageChange } from './i18n.js';
+import { h } from './lib/dom.js';
+import { EVENTS } from './events.js';
 
-const source = document.getElementById('source');
-const runButton = document.getElementById('run');
-const output = document.getElementById('output');
-const statusLine = document.getElementById('status');
+const THEME_KEY = 'pymemlab:theme';
+const lab = document.querySelector('pymem-lab');
+const langSelect = document.getElementById('lang');
+const themeButton = document.getElementById('theme');
+const shareButton = document.getElementById('share');
+const shareNote = document.getElementById('share-note');
 const versionTag = document.getElementById('version');
 
-const STATUS_TEXT = {
-  ok: 'finished',
-  exception: 'uncaught exception',
-  'syntax-error': 'syntax error',
-  limit: 'stopped by a limit',
-  internal: 'internal error',
-};
-
-function setStatus(text, kind = '') {
-  statusLine.textContent = text;
-  statusLine.className = `status ${kind}`;
+function savedTheme() {
+  try { return localStorage.getItem(THEME_KEY); } catch { return null; }
 }
 
-// Append output in program order; stderr is styled apart from stdout.
-function appendOutput(stream, text) {
-  if (!text) return;
-  const last = output.lastChild;
-  const cls = stream === 2 ? 'stderr' : 'stdout';
-  if (last && last.className === cls) {
-    last.textContent += text;
-  } else {
-    const span = document.createElement('span');
-    span.className = cls;
-    span.textContent = text;
-    output.append(span);
-  }
+function currentTheme() {
+  return savedTheme() ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
 }
 
-function run(lab) {
-  output.replaceChildren();
-  const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
-  const started = performance.now();
-  const result = lab.run(source.value, {
-    filename: 'main.py',
-    onWrite: (stream, bytes) => appendOutput(stream, decoders[stream].decode(bytes, { stream: true })),
-  });
-  for (const stream of [1, 2]) appendOutput(stream, decoders[stream].decode());
-  const ms = Math.max(1, Math.round(performance.now() - started));
-  setStatus(`${STATUS_TEXT[result.status] ?? result.status} · ${ms} ms`, result.status === 'ok' ? 'ok' : 'error');
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  lab.setAttribute('theme', theme);
+  themeButton.setAttribute('aria-pressed', String(theme === 'dark'));
+  themeButton.textContent = theme === 'dark' ? '☾' : '☀';
+  themeButton.title = theme === 'dark' ? t('app.themeDark') : t('app.themeLight');
+  themeButton.setAttribute('aria-label', `${t('app.theme')}: ${themeButton.title}`);
 }
 
-async function main() {
-  let lab;
+function translatePage() {
+  document.documentElement.lang = getLanguage() === 'zh' ? 'zh-Hans' : 'en';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  langSelect.setAttribute('aria-label', t('app.language'));
+  shareButton.textContent = t('app.share');
+  if (lab.version) versionTag.textContent = t('app.version', { version: lab.version });
+  applyTheme(currentTheme());
+}
+
+langSelect.replaceChildren(...Object.entries(LANGUAGES).map(([code, name]) => h('option', { value: code }, name)));
+langSelect.value = getLanguage();
+langSelect.addEventListener('change', () => setLanguage(langSelect.value));
+onLanguageChange(() => { langSelect.value = getLanguage(); translatePage(); });
+
+themeButton.addEventListener('click', () => {
+  const next = currentTheme() === 'dark' ? 'light' : 'dark';
+  try { localStorage.setItem(THEME_KEY, next); } catch { /* ignore */ }
+  applyTheme(next);
+});
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(currentTheme()));
+
+shareButton.addEventListener('click', async () => {
+  const url = await lab.permalink();
+  history.replaceState(history.state, '', url);
   try {
-    lab = await createLab();
-  } catch (err) {
-    setStatus('could not load the WebAssembly build', 'error');
-    appendOutput(2, `${err}\nBuild it with: make serve\n`);
-    return;
+    await navigator.clipboard.writeText(url);
+    shareNote.textContent = t('app.shareDone');
+  } catch {
+    shareNote.textContent = t('app.shareFailed');
   }
-  versionTag.textContent = `core ${lab.version}`;
-  setStatus('ready');
-  runButton.disabled = false;
-  runButton.addEventListener('click', () => run(lab));
-  source.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      run(lab);
-    }
-  });
-}
+  setTimeout(() => { shareNote.textContent = ''; }, 2500);
+});
 
-main();
+lab.addEventListener(EVENTS.READY, () => {
+  if (lab.version) versionTag.textContent = t('app.version', { version: lab.version });
+});
+
+translatePage();

@@ -8,7 +8,9 @@
 // and the loader finds ../build/emscripten/ both when served and when read from the tree:
 //
 //   /build/emscripten/*  ->  build/emscripten/*   (the Emscripten build output)
+//   /build/web/*         ->  build/web/*          (the page's bundles, made by web/build.mjs)
 //   /wasm/*              ->  wasm/*               (the JS loader)
+//   /lessons/*           ->  lessons/*            (lesson texts for the lessons panel)
 //   /*                   ->  web/*                (the page)
 //
 // Nothing else in the repository is served.
@@ -21,7 +23,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const MOUNTS = [
   ['/build/emscripten/', 'build/emscripten'],
+  ['/build/web/', 'build/web'],
   ['/wasm/', 'wasm'],
+  ['/lessons/', 'lessons'],
   ['/', 'web'],
 ];
 
@@ -34,6 +38,7 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.map': 'application/json; charset=utf-8',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',

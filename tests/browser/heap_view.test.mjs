@@ -39,15 +39,22 @@ after(async () => { await b?.close(); });
 test('cards, labelled arrows, badges and cycles of the fixture', async () => {
   await load(fixture, 5);
   const heap = page.locator('pymem-lab pml-heap');
+  // internals hidden (the default): no mro tuple, no __class__ arrows
+  assert.equal(await heap.locator('.card').count(), 3);
+  assert.deepEqual((await heap.locator('text.edge-label').allTextContents()).sort(), ['.n', '.n']);
+  assert.match(await heap.locator('.heap-note').textContent(), /1 internal objects are hidden/);
+  await page.locator('pymem-lab .toggle input').check();
   assert.equal(await heap.locator('.card').count(), 4);
   assert.equal(await heap.locator('path.var-edge').count(), 3);
   const labels = await heap.locator('text.edge-label').allTextContents();
-  assert.ok(labels.includes('.n') && labels.includes('__class__'), labels.join(','));
+  assert.ok(labels.includes('.n') && labels.includes('__class__') && labels.includes('__mro__'), labels.join(','));
   assert.equal(await badge(page, 2000).getAttribute('data-delta'), '1');
   assert.equal(await badge(page, 3000).getAttribute('data-delta'), '');
   for (const id of [2000, 3000]) assert.equal(await heap.locator(`[data-id="${id}"].in-cycle`).count(), 1);
   assert.ok(await heap.locator('path.edge.cycle').count() >= 2);
   assert.match(await heap.locator('[data-id="2000"]').getAttribute('aria-label'), /Node object 2000.*refcount 2.*\(a\).*cycle/);
+  await page.locator('pymem-lab .toggle input').uncheck();
+  assert.equal(await heap.locator('.card').count(), 3);
 });
 
 test('layout is stable from step to step', async () => {
