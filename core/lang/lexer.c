@@ -26,7 +26,10 @@ int pmlex_init(pmlex *L, const char *src, size_t len, pmast_arena *arena, pmpars
     L->arena = arena;
     L->err = err;
     L->filename = filename ? filename : "<string>";
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
+        i = 3;
+        L->had_bom = 1;
+    }
     b = pmast_arena_alloc(arena, len - i + 2);
     if (b == NULL) return -1;
     for (; i < len; i++) {
@@ -740,7 +743,6 @@ static int one_token(pmlex *L, pmlex_token *t, int blankline) {
         L->atbol = 1;
         if (blankline || L->level > 0) return 0;
         make(L, t, PMTOK_NEWLINE, L->tok_start, L->cur - 1);
-        L->cont_line = 0;
         return 1;
     }
     if (c == '.') {
@@ -765,7 +767,6 @@ static int one_token(pmlex *L, pmlex_token *t, int blankline) {
             error_token(L, t);
             return 1;
         }
-        L->cont_line = 1;
         return -1;   /* same line continues */
     }
     return operator(L, t, c), 1;

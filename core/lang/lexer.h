@@ -75,6 +75,7 @@ typedef struct pmlex {
     size_t len;
     int final_newline_added;  /* the source's last line had no "\n" */
     int has_cookie;           /* a PEP 263 coding declaration (parser errors in characters) */
+    int had_bom;              /* the source started with a UTF-8 BOM */
     /* CPython's tok_state */
     size_t cur, inp;          /* next byte; end of the lines read so far */
     size_t line_start;        /* start of the current line */
@@ -82,7 +83,7 @@ typedef struct pmlex {
     size_t tok_start;         /* start of the current token */
     int lineno, first_lineno;
     int done;                 /* PMLEX_E_* */
-    int atbol, pendin, indent, level, cont_line, blankline_pending;
+    int atbol, pendin, indent, level;
     int indstack[PMLEX_MAXINDENT + 1], altindstack[PMLEX_MAXINDENT + 1];
     char parenstack[PMLEX_MAXLEVEL];
     int parenlinenostack[PMLEX_MAXLEVEL], parencolstack[PMLEX_MAXLEVEL];

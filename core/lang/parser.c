@@ -285,6 +285,18 @@ void pmparse_oom(pmparser *P) {
     P->failed = 2;
 }
 
+/* Line 1 of a file with a BOM: CPython re-reads the raw file, BOM included. */
+static int bom_line(pmparser *P, size_t start, size_t full, const char **s, size_t *n) {
+    char *t = pmast_arena_alloc(P->arena, full + 4);
+    if (!t) return 0;
+    memcpy(t, "\xEF\xBB\xBF", 3);
+    memcpy(t + 3, P->L.buf + start, full);
+    t[full + 3] = '\0';
+    *s = t;
+    *n = full + 3;
+    return 1;
+}
+
 /* The text CPython shows for line `lineno`: the file's line as err_programtext reads it
  * (in 999-byte pieces, keeping the last piece); for an f-string expression, the
  * expression's own source. */
@@ -302,6 +314,7 @@ static int error_line(pmparser *P, int lineno, const char **s, size_t *n) {
     }
     full = len + 1;
     if (P->L.final_newline_added && start + len + 1 >= P->L.len) full = len;
+    if (lineno == 1 && P->L.had_bom) return bom_line(P, start, full, s, n);
     while (full - off >= 999 && P->L.buf[start + off + 998] != '\n') {
         off += 999;
         if (off >= full) return 0;
@@ -332,7 +345,7 @@ static void vraise(pmparser *P, const char *type, int lineno, int col1, int end_
         col1 -= P->fstring_col_shift;
         if (end_col1 > 0) end_col1 -= P->fstring_col_shift;
     }
-    if (has_text && P->L.has_cookie) {
+    if (has_text && (P->L.has_cookie || P->L.had_bom)) {   /* CPython: tok->encoding set */
         col1 = byte_to_char(text, n, col1);
         if (end_col1 > 0) end_col1 = byte_to_char(text, n, end_col1);
     }
@@ -749,7 +762,16 @@ static pmast_node *parse_funcdef(pmparser *P, pmast_seq decorators, pmpos start,
     pmparse_advance(P);
     if (!(args = pmparse_arguments_node(P, 0))) return NULL;
     if (!pmparse_accept(P, PMTOK_RPAR)) return pmparse_invalid_syntax(P);
-    if (pmparse_accept(P, PMTOK_RARROW) && !(returns = pmparse_expression(P))) return NULL;
+    if (pmparse_is(P, PMTOK_RARROW)) {
+        pmspec s;      /* ['->' expression]: when it fails, &&':' is checked at the '->' */
+        pmparse_backtrack_begin(P, &s);
+        pmparse_advance(P);
+        if (!(returns = pmparse_expression(P))) {
+            if (pmparse_spec_end(P, &s, 1)) return NULL;
+        } else {
+            pmparse_spec_commit(P, &s);
+        }
+    }
     if (!expect_colon(P, 1)) return NULL;
     body = parse_block(P, "function definition", line);
     if (P->failed) return NULL;
@@ -773,7 +795,7 @@ static pmast_node *parse_classdef(pmparser *P, pmast_seq decorators) {
     if (!pmparse_is_name(P)) return pmparse_invalid_syntax(P);
     name = pmparse_ident(P, pmparse_tok(P));
     pmparse_advance(P);
-    if (pmparse_is(P, PMTOK_LPAR) && !(call = pmparse_call_args(P, NULL, start, 1)))
+    if (pmparse_is(P, PMTOK_LPAR) && !(call = pmparse_call_args(P, NULL, start)))
         return NULL;
     if (!expect_colon(P, 0)) return NULL;
     body = parse_block(P, "class definition", line);
@@ -1059,10 +1081,7 @@ int pmparse_init_sub(pmparser *S, pmparser *P, const char *src, size_t len, int 
     S->parent = P;
     S->flags = P->flags;
     S->level = P->level;
-    S->fsrc = src;
-    S->fsrc_len = len;
     S->fstring_col_shift = col_shift;
-    S->fstring_depth = P->fstring_depth + 1;
     if (pmlex_init(&S->L, src, len, P->arena, P->err, P->L.filename) < 0) {
         pmparse_oom(P);
         return 0;

@@ -102,6 +102,14 @@ static int unary_op(int type) {
 }
 
 
+/* PEG backtracking: an operator whose operand fails plainly is not part of the expression
+ * ("y+if x" in a comprehension is "y" followed by "+").  Inside a diagnostic look-ahead the
+ * tokens fetched do not count for the place of a generic error; in the parse proper they do. */
+static void try_begin(pmparser *P, pmspec *s) {
+    if (P->lookahead) pmparse_spec_begin(P, s, 0);
+    else pmparse_backtrack_begin(P, s);
+}
+
 /* await_primary: 'await' primary | primary */
 static pmast_node *await_primary(pmparser *P) {
     pmpos start = pmparse_start(P);
@@ -135,13 +143,26 @@ static pmast_node *unwind_factor(pmparser *P, size_t base, pmast_node *result) {
     return result;
 }
 
+/* After '**': does a factor follow (so that PEG would take the '**')? */
+static int power_operand_follows(pmparser *P) {
+    pmspec s;
+    int ok;
+    try_begin(P, &s);
+    pmparse_advance(P);
+    while (unary_op(pmparse_tok(P)->type) && !P->failed) pmparse_advance(P);
+    ok = await_primary(P) != NULL;
+    if (pmparse_spec_end(P, &s, 1)) return 0;
+    return ok;
+}
+
 /* factor: ('+'|'-'|'~') factor | power;  power: await_primary ['**' factor] */
 static pmast_node *factor(pmparser *P) {
     size_t base = P->sp;
-    pmast_node *prim;
+    pmast_node *prim = NULL;
     for (;;) {
         int op;
         pmpos start;
+        if (P->failed) break;
         while ((op = unary_op(pmparse_tok(P)->type)) != 0 && !P->failed) {
             frame *f = pmast_arena_alloc(P->arena, sizeof *f);
             if (!f) { pmparse_oom(P); return NULL; }
@@ -155,7 +176,7 @@ static pmast_node *factor(pmparser *P) {
             P->sp = base;
             return NULL;
         }
-        if (!pmparse_is(P, PMTOK_DOUBLESTAR)) break;
+        if (!pmparse_is(P, PMTOK_DOUBLESTAR) || !power_operand_follows(P)) break;
         {
             frame *f = pmast_arena_alloc(P->arena, sizeof *f);
             if (!f) { pmparse_oom(P); return NULL; }
@@ -165,6 +186,10 @@ static pmast_node *factor(pmparser *P) {
             pmparse_advance(P);
             if (!pmparse_push(P, f)) return NULL;
         }
+    }
+    if (P->failed) {
+        P->sp = base;
+        return NULL;
     }
     return unwind_factor(P, base, prim);
 }
@@ -195,17 +220,12 @@ static pmast_node *binary(pmparser *P, int min_prec) {
     for (;;) {
         int op = 0, prec = binop(pmparse_tok(P)->type, &op);
         pmast_node *right, *n;
+        pmspec s;
         if (!left || P->failed || prec == 0 || prec < min_prec) return left;
-        if (P->lookahead) {
-            pmspec s;
-            pmparse_spec_begin(P, &s, 0);
-            pmparse_advance(P);
-            if (!(right = binary(P, prec + 1))) return pmparse_spec_end(P, &s, 1) ? NULL : left;
-            pmparse_spec_commit(P, &s);
-        } else {
-            pmparse_advance(P);
-            if (!(right = binary(P, prec + 1))) return NULL;
-        }
+        try_begin(P, &s);
+        pmparse_advance(P);
+        if (!(right = binary(P, prec + 1))) return pmparse_spec_end(P, &s, 1) ? NULL : left;
+        pmparse_spec_commit(P, &s);
         if (!(n = pmparse_node(P, PMAST_BinOp, start))) return NULL;
         n->v.BinOp.left = left;
         n->v.BinOp.op = (uint8_t)op;
@@ -261,19 +281,19 @@ static pmast_node *comparison(pmparser *P) {
     for (;;) {
         pmast_node *right;
         pmspec s;
-        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        try_begin(P, &s);
         if ((op = compare_op(P)) == 0) {
-            if (P->lookahead) pmparse_spec_end(P, &s, 0);
+            pmparse_spec_end(P, &s, 0);
             break;
         }
-        right = pmparse_bitwise_or(P);
-        if (P->lookahead) {
-            if (!right) {
-                if (pmparse_spec_end(P, &s, 1)) return NULL;
-                break;
+        if (!(right = pmparse_bitwise_or(P))) {
+            if (pmparse_spec_end(P, &s, 1)) {
+                P->sp = base;
+                return NULL;
             }
-            pmparse_spec_commit(P, &s);
+            break;
         }
+        pmparse_spec_commit(P, &s);
         if (!pmparse_push(P, (void *)(uintptr_t)op) || !right || !pmparse_push(P, right)) {
             P->sp = base;
             return NULL;
@@ -327,16 +347,17 @@ static pmast_node *boolop(pmparser *P, int kw) {
     while (pmparse_is_kw(P, kw)) {
         pmast_node *v;
         pmspec s;
-        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
+        try_begin(P, &s);
         pmparse_advance(P);
         v = kw == PMKW_and ? inversion(P) : boolop(P, PMKW_and);
-        if (P->lookahead) {
-            if (!v) {
-                if (pmparse_spec_end(P, &s, 1)) return NULL;
-                break;
+        if (!v) {
+            if (pmparse_spec_end(P, &s, 1)) {
+                P->sp = base;
+                return NULL;
             }
-            pmparse_spec_commit(P, &s);
+            break;
         }
+        pmparse_spec_commit(P, &s);
         if (!v || !pmparse_push(P, v)) {
             P->sp = base;
             return NULL;
@@ -424,6 +445,22 @@ static int conditional_follows(pmparser *P) {
     return ok && !P->failed;
 }
 
+/* invalid_expression alternative 2 in a loud look-ahead: disjunction 'if' disjunction
+ * !('else'|':') */
+static void missing_else(pmparser *P, pmast_node *d) {
+    pmspec s;
+    pmast_node *b;
+    pmpos b_end = { 0, 0 };
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_advance(P);
+    b = pmparse_disjunction(P);
+    ok = b && !P->failed && !pmparse_is_kw(P, PMKW_else) && !pmparse_is(P, PMTOK_COLON);
+    if (ok) b_end = node_end(b);
+    if (pmparse_spec_end(P, &s, 1) || !ok) return;
+    pmparse_error_range(P, node_start(d), b_end, "expected 'else' after 'if' expression");
+}
+
 pmast_node *pmparse_expression(pmparser *P) {
     size_t base = P->sp;
     pmast_node *d = NULL;
@@ -443,7 +480,10 @@ pmast_node *pmparse_expression(pmparser *P) {
             after_disjunction(P, d, mark);
             break;
         }
-        if (P->lookahead && !conditional_follows(P)) break;
+        if (P->lookahead && !conditional_follows(P)) {
+            if (!P->quiet) missing_else(P, d);
+            break;
+        }
         if (!(f = new_xframe(P, 0, start))) break;
         f->a = d;
         pmparse_advance(P);
@@ -726,10 +766,9 @@ pmast_node *pmparse_primary(pmparser *P, int trailers) {
         if (type != PMTOK_DOT && type != PMTOK_LPAR && type != PMTOK_LSQB) break;
         /* PEG: a trailer that fails plainly leaves the primary without it ("a[1][]" is
          * "a[1]" followed by "[]"), so the diagnostics after it get their chance. */
-        if (P->lookahead) pmparse_spec_begin(P, &s, 0);
-        else pmparse_backtrack_begin(P, &s);
+        try_begin(P, &s);
         if (type == PMTOK_DOT) t = trailer_attr(P, n, start);
-        else if (type == PMTOK_LPAR) t = pmparse_call_args(P, n, start, 0);
+        else if (type == PMTOK_LPAR) t = pmparse_call_args(P, n, start);
         else t = trailer_subscript(P, n, start);
         if (!t) return pmparse_spec_end(P, &s, 1) ? NULL : n;
         pmparse_spec_commit(P, &s);
@@ -901,13 +940,12 @@ static pmast_node *finish_call(pmparser *P, argstate *st, pmast_node *func, pmpo
 }
 
 /* '(' [arguments] ')' after `func` (NULL for a class's bases). */
-pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int for_class) {
+pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start) {
     argstate st;
     pmpos lpar = pmparse_start(P);
     int first = 1;
     memset(&st, 0, sizeof st);
     st.args_base = P->sp;
-    (void)for_class;
     pmparse_advance(P);
     if (!pmparse_enter(P)) return NULL;
     while (!P->failed && !pmparse_is(P, PMTOK_RPAR)) {
@@ -993,6 +1031,19 @@ static int is_comp_start(pmparser *P) {
 /* ================================================================ displays */
 
 /* The rest of a list/set/tuple display after its first item. */
+/* invalid_comprehension: ('[' | '{') a=star_named_expression b=',' for_if_clauses */
+static void comma_comprehension(pmparser *P, pmast_node *a) {
+    pmlex_token comma = P->toks[P->pos - 1 - P->base];
+    pmpos end;
+    int r = pmparse_peg_clauses(P);
+    end.line = comma.end_lineno;
+    end.col = comma.end_col;
+    if (r > 0)
+        pmparse_error_range(P, node_start(a), end,
+                            "did you forget parentheses around the comprehension target?");
+    else if (r == 0) pmparse_invalid_syntax(P);
+}
+
 /* The token index where a Starred item's value starts (just after its '*'). */
 static size_t value_mark_of(pmparser *P, const pmast_node *item) {
     size_t m;
@@ -1009,6 +1060,11 @@ static pmast_node *display_rest(pmparser *P, int kind, pmpos start, size_t base,
     while (pmparse_accept(P, PMTOK_COMMA)) {
         pmast_node *e;
         if (pmparse_is(P, close)) break;
+        if (kind != PMAST_Tuple && P->sp - base == 1 && is_comp_start(P)) {
+            comma_comprehension(P, P->stk[base]);
+            P->sp = base;
+            return NULL;
+        }
         if (!(e = star_item(P, 1)) || !pmparse_push(P, e)) {
             P->sp = base;
             return NULL;
@@ -1050,6 +1106,22 @@ static pmast_node *list_display(pmparser *P) {
     return display_rest(P, PMAST_List, start, base, PMTOK_RSQB);
 }
 
+/* invalid_group: '(' a=starred_expression ')' -- at the '*' (token index star). */
+static void starred_group(pmparser *P, size_t star) {
+    pmspec s;
+    pmast_node *a;
+    size_t here = pmparse_mark(P);
+    int ok;
+    pmparse_spec_begin(P, &s, 0);
+    pmparse_reset(P, star);
+    a = starred_expression(P);
+    ok = a && pmparse_is(P, PMTOK_RPAR);
+    if (pmparse_spec_end(P, &s, 1)) return;
+    pmparse_reset(P, here);
+    if (ok) pmparse_error_node(P, a, "cannot use starred expression here");
+    else pmparse_invalid_syntax(P);
+}
+
 /* '(' ... ')': empty tuple, (yield), group, tuple or generator expression. */
 static pmast_node *paren_display(pmparser *P) {
     pmpos start = pmparse_start(P);
@@ -1078,11 +1150,10 @@ static pmast_node *paren_display(pmparser *P) {
     if (!first) return NULL;
     if (first->kind != PMAST_Yield && first->kind != PMAST_YieldFrom && is_comp_start(P)) {
         n = comprehension_node(P, PMAST_GeneratorExp, start, first, PMTOK_RPAR);
+    } else if (first->kind == PMAST_Starred && !pmparse_is(P, PMTOK_COMMA)) {
+        starred_group(P, value_mark_of(P, first) - 1);
+        return NULL;
     } else if (pmparse_is(P, PMTOK_RPAR)) {
-        if (first->kind == PMAST_Starred) {
-            pmparse_error_node(P, first, "cannot use starred expression here");
-            return NULL;
-        }
         pmparse_advance(P);
         n = first;
     } else if (first->kind != PMAST_Yield && first->kind != PMAST_YieldFrom &&
@@ -1212,6 +1283,8 @@ static pmast_node *brace_display(pmparser *P) {
         }
     }
     if (!(first = star_item(P, 1))) return NULL;
+    starred_junk(P, first, value_mark_of(P, first));
+    if (P->failed) return NULL;
     if (is_comp_start(P)) return comprehension_node(P, PMAST_SetComp, start, first, PMTOK_RBRACE);
     if (!pmparse_push(P, first)) return NULL;
     return display_rest(P, PMAST_Set, start, base, PMTOK_RBRACE);

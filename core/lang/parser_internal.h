@@ -1,14 +1,28 @@
 /*
- * parser_internal.h -- what parser.c, parser_expr.c, parser_target.c and parser_string.c
- * share.  Not for the compiler: it sees parser.h and ast.h only.
+ * parser_internal.h -- what parser.c, parser_stmt.c, parser_expr.c, parser_target.c and
+ * parser_string.c share.  Not for the compiler: it sees parser.h and ast.h only.
  *
- * The parser is recursive descent over a window of tokens.  Every parse function returns
- * a node, or NULL with P->failed set (an error has been stored; everything unwinds).
+ * The parser is recursive descent over a window of tokens, shaped after CPython 3.11's PEG
+ * grammar (Grammar/python.gram).  Every parse function returns a node, or NULL with
+ * P->failed set (an error is stored and everything unwinds; 2 means out of memory).
  * Positions follow CPython's EXTRA: a node starts at the first token of its rule and ends at
  * the last token consumed that is not NEWLINE/INDENT/DEDENT (P->end_line/end_col).
  *
- * Token window: toks[i] holds token number base + i; tokens before `pos` may be dropped at
- * statement boundaries (pmparse_release_tokens), so indexes are absolute (size_t).
+ * Errors, the way CPython finds them:
+ *   - a tokenizer error is raised when its token is fetched (pmlex + tokenizer_error);
+ *   - a plain failure is "invalid syntax" at the furthest token the parse proper fetched
+ *     (P->furthest), or "unexpected indent" when that token is an INDENT;
+ *   - CPython's second pass ("invalid_*" rules) is re-created where the parse goes wrong:
+ *     the specific diagnostics in parser_target.c and at their call sites, which may look
+ *     ahead (pmspec: quiet = nested diagnostics off; loud = an error they raise is kept);
+ *   - where a PEG alternative would backtrack (an operator or trailer whose operand fails,
+ *     "d if c" without else) the parser backtracks too (pmparse_backtrack_begin);
+ *   - after a parser error the rest of the file is tokenized, and a tokenizer error there
+ *     (or a bracket never closed, opened on an earlier line) replaces it.
+ *
+ * Token window: toks[i] holds token number base + i; tokens before the current statement
+ * are dropped (release_tokens), so indexes are absolute (size_t), and a token pointer is
+ * only valid until the next fetch (the array may move).
  *
  * Scratch stack: sequences are built by pushing items and then copying them into the arena
  * (pmparse_seq_from); nested sequences nest on the stack.
@@ -63,10 +77,7 @@ struct pmparser {
     const char *unsup_what;
     /* f-string sub-parsers */
     pmparser *parent;           /* NULL for the file parser */
-    const char *fsrc;           /* "(expr)\n" */
-    size_t fsrc_len;
     int fstring_col_shift;      /* CPython's starting_col_offset */
-    int fstring_depth;          /* nesting of f-string expression parsers */
 };
 
 /* Bound on the parser's C recursion (pmparse_enter): each bracket, block, nested expression
@@ -130,7 +141,7 @@ pmast_node *pmparse_for_targets(pmparser *P);
 pmast_node *pmparse_star_target(pmparser *P);
 pmast_node *pmparse_primary(pmparser *P, int trailers);
 pmast_node *pmparse_arguments_node(pmparser *P, int is_lambda);
-pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start, int for_class);
+pmast_node *pmparse_call_args(pmparser *P, pmast_node *func, pmpos start);
 int pmparse_starts_expression(pmparser *P);
 pmast_node *pmparse_comprehension_clauses(pmparser *P, pmast_seq *out);
 

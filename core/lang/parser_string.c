@@ -242,6 +242,25 @@ static int simple_escape(int c) {
     }
 }
 
+/* \N{name}: malformed forms get CPython's message; a well-formed one is unsupported (no
+ * Unicode name database here). */
+static int named_escape(pmparser *P, const char *s, size_t n, size_t *i, size_t vpos) {
+    size_t j = *i, start;
+    if (j >= n || s[j] != '{') {
+        escape_error(P, vpos, vpos + 2, "malformed \\N character escape");
+        return 0;
+    }
+    start = ++j;
+    while (j < n && s[j] != '}') j++;
+    if (j >= n || j == start) {
+        escape_error(P, vpos, vpos + 2 + (j - start) + 1, "malformed \\N character escape");
+        return 0;
+    }
+    pmparse_error_last(P, "SyntaxError", "(unicode error) \\N{...} escapes are not "
+                       "supported in PyMemLab");
+    return 0;
+}
+
 /* One escape after a backslash at s[*i - 1]; *i points after the backslash. */
 static int one_escape(pmparser *P, sbuf *b, const char *s, size_t n, size_t *i, size_t vpos,
                       int bytes) {
@@ -273,11 +292,7 @@ static int one_escape(pmparser *P, sbuf *b, const char *s, size_t n, size_t *i, 
     }
     if (!bytes && c == 'u') return hex_escape(P, b, s, n, i, 4, vpos);
     if (!bytes && c == 'U') return hex_escape(P, b, s, n, i, 8, vpos);
-    if (!bytes && c == 'N') {
-        pmparse_error_last(P, "SyntaxError", "(unicode error) \\N{...} escapes are not "
-                           "supported in PyMemLab");
-        return 0;
-    }
+    if (!bytes && c == 'N') return named_escape(P, s, n, i, vpos);
     (*i)--;
     return sb_char(P, b, '\\');     /* unknown escape: kept, the character follows */
 }

@@ -1,15 +1,20 @@
 /*
  * parser_target.c -- assignment targets and the diagnostics of CPython's second pass.
  *
- * CPython parses a file twice when it is wrong: the second time "invalid_*" rules are
- * active and produce the specific messages.  This parser is single-pass; the few rules that
- * matter for learners are re-created at the point where the parse goes wrong:
- *   invalid_named_expression   "x = 1" where a comparison was meant
- *   invalid_expression         "Perhaps you forgot a comma?" inside brackets
+ * CPython parses a wrong file twice; the second time its "invalid_*" rules are active and
+ * produce the specific messages.  This parser is single-pass; the rules are re-created at the
+ * point where the parse goes wrong:
+ *   invalid_named_expression   "if x = 1:" and "f() = 1"
+ *   invalid_expression         "Perhaps you forgot a comma?" inside brackets, and
+ *                              "expected 'else' after 'if' expression"
  *   invalid_legacy_expression  print "x"
+ *   invalid_for_target         for f() in ...
  *   _PyPegen_get_invalid_target / _PyPegen_get_expr_name for "cannot assign to ...".
- * Where such a rule parses ahead (to see what follows), it does so speculatively: parser
- * errors met on the way are dropped and the token position restored.
+ * A rule that parses ahead (to see what follows) does so in a look-ahead (pmspec): parser
+ * errors met on the way are dropped -- except, in a loud look-ahead, those raised by nested
+ * diagnostics, as CPython's nested invalid_* rules would raise them -- and the token position
+ * is restored.  Errors raised while building literals (f-strings, escapes) always stay, as
+ * CPython's actions raise in both passes.
  */
 #include "lang/parser_internal.h"
 

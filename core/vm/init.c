@@ -171,15 +171,6 @@ static void report_syntax_error(PmVM *vm, pmparse_error *e, const char *filename
 {
     pm_io_flush(vm);
     set_last_exception(vm, e->type ? e->type : "SyntaxError", e->msg);
-    if (strcmp(e->type, "SyntaxError") && strcmp(e->type, "IndentationError") &&
-        strcmp(e->type, "TabError")) {
-        /* RecursionError / MemoryError from the parser: no location block */
-        write_str(vm, PML_STDERR, e->type);
-        write_str(vm, PML_STDERR, ": ");
-        write_str(vm, PML_STDERR, e->msg);
-        write_str(vm, PML_STDERR, "\n");
-        return;
-    }
     bool own_text = false;
     if (e->text == NULL && e->lineno > 0) {
         e->text = line_of(src, len, e->lineno, &e->text_len);
@@ -301,9 +292,9 @@ static bool end_of_run(PmVM *vm, PmObject *main_dict)
         Pm_DECREF(vm, main_dict);
     }
     Pm_CLEAR(vm, vm->exc_info);
+    pm_tracemalloc_end_run(vm);     /* the next run starts untraced, like a new process */
     pm_gc_collect_nofail(vm);       /* CPython's shutdown collection: no gc.callbacks */
     PmErr_Clear(vm);
-    pm_tracemalloc_stop(vm);        /* the next run starts untraced, like a new process */
     pm_weakref_atexit_done(vm);
     pm_io_flush(vm);
     bool cut = vm->limit_hit && vm->output_limit && vm->output_bytes >= vm->output_limit;
@@ -356,8 +347,16 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
     PmErr_Clear(vm);
     pmparse_options opt = {0};
     opt.max_depth = 3 * vm->recursion_limit;
+    opt.filename = filename;
     pmparse_result r;
-    if (pmparse_source(&r, src, len, &opt) != 0) {
+    int perr = pmparse_source(&r, src, len, &opt);
+    if (r.nwarnings) {               /* CPython prints compile-time warnings first */
+        pmast_buf wb = {0};
+        for (int i = 0; i < r.nwarnings; i++) pmparse_format_warning(&wb, filename, &r.warnings[i]);
+        if (wb.len) pm_write(vm, PML_STDERR, wb.data, wb.len);
+        pmast_buf_free(&wb);
+    }
+    if (perr != 0) {
         report_syntax_error(vm, &r.error, filename, src, len);
         pmparse_release(&r);
         return PML_SYNTAX_ERROR;

@@ -1,0 +1,1 @@
+z = [f'{i}',for i in range(3)]

@@ -1,0 +1,1 @@
+x = {*ba f=or a in b}

@@ -1,0 +1,1 @@
+c = (*x if y else z) if w else v

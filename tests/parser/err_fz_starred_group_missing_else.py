@@ -1,0 +1,1 @@
+c = (*x if y1else z)=E if w else v
