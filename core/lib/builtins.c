@@ -743,8 +743,7 @@ static PmObject *builtin_iter(PmVM *vm, PmObject *self, PmObject *const *args, s
     if (nargs == 1) return PmObject_GetIter(vm, args[0]);
     if (Pm_TYPE(args[0])->tp_call == NULL)
         return PmErr_Format(vm, PME(vm, TypeError), "iter(v, w): v must be callable");
-    return PmErr_Format(vm, PME(vm, NotImplementedError),
-                        "iter(callable, sentinel) is not supported by PyMemLab");
+    return pm_calliter_new(vm, args[0], args[1]);
 }
 
 static PmObject *builtin_next(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,

@@ -249,6 +249,79 @@ const PmType PmSeqIter_Template = {
     .tp_methods = seqiter_methods,
 };
 
+/* ------------------------------------------------------------------ callable_iterator */
+/* iter(callable, sentinel): call until the result equals the sentinel (CPython's
+ * calliterobject; both references are dropped once it is exhausted). */
+
+typedef struct PmCallIter {
+    PmObject ob_base;
+    PmObject *it_callable;   /* NULL when exhausted */
+    PmObject *it_sentinel;
+} PmCallIter;
+
+PmObject *pm_calliter_new(PmVM *vm, PmObject *callable, PmObject *sentinel)
+{
+    PmCallIter *it = (PmCallIter *)iter_alloc(vm, PMT(vm, CALL_ITER), sizeof(PmCallIter), 32);
+    if (it == NULL) return NULL;
+    it->it_callable = Pm_NewRef(callable);
+    it->it_sentinel = Pm_NewRef(sentinel);
+    pm_gc_track(vm, (PmObject *)it);
+    return (PmObject *)it;
+}
+
+static void calliter_dealloc(PmVM *vm, PmObject *o)
+{
+    PmCallIter *it = (PmCallIter *)o;
+    if (pm_gc_is_tracked(o)) pm_gc_untrack(vm, o);
+    Pm_XDECREF(vm, it->it_callable);
+    Pm_XDECREF(vm, it->it_sentinel);
+    pm_object_free(vm, o);
+}
+
+static int calliter_traverse(PmVM *vm, PmObject *o, pm_visitproc visit, void *arg)
+{
+    Pm_VISIT(vm, ((PmCallIter *)o)->it_callable);
+    Pm_VISIT(vm, ((PmCallIter *)o)->it_sentinel);
+    return 0;
+}
+
+static void calliter_exhaust(PmVM *vm, PmCallIter *it)
+{
+    Pm_CLEAR(vm, it->it_callable);
+    Pm_CLEAR(vm, it->it_sentinel);
+}
+
+static PmObject *calliter_next(PmVM *vm, PmObject *o)
+{
+    PmCallIter *it = (PmCallIter *)o;
+    if (it->it_callable == NULL) return NULL;
+    PmObject *result = PmObject_CallNoArgs(vm, it->it_callable);
+    if (result == NULL) {
+        if (PmErr_ExceptionMatches(vm, PME(vm, StopIteration))) {
+            PmErr_Clear(vm);
+            calliter_exhaust(vm, it);
+        }
+        return NULL;
+    }
+    int eq = PmObject_RichCompareBool(vm, it->it_sentinel, result, Pm_EQ);
+    if (eq == 0) return result;
+    Pm_DECREF(vm, result);
+    if (eq > 0) calliter_exhaust(vm, it);
+    return NULL;
+}
+
+const PmType PmCallIter_Template = {
+    .tp_name = "callable_iterator",
+    .tp_basicsize = 32,
+    .tp_flags = PM_TPFLAGS_HAVE_GC,
+    .tp_kind = PMT_CALL_ITER,
+    .tp_dealloc = calliter_dealloc,
+    .tp_traverse = calliter_traverse,
+    .tp_getattro = PmObject_GenericGetAttr,
+    .tp_iter = PmObject_SelfIter,
+    .tp_iternext = calliter_next,
+};
+
 /* ------------------------------------------------------------------ enumerate */
 
 typedef struct PmEnumerate {

@@ -435,6 +435,9 @@ extern const PmType PmRange_Template, PmRangeIter_Template, PmLongRangeIter_Temp
 /* The iterator for objects that only have __getitem__ (PMT_SEQ_ITER, "iterator"),
  * and the builtin iterator types enumerate, zip, map, filter, reversed. */
 PmObject *pm_seqiter_new(PmVM *vm, PmObject *seq);
+/* iter(callable, sentinel) (PMT_CALL_ITER). */
+PmObject *pm_calliter_new(PmVM *vm, PmObject *callable, PmObject *sentinel);
+extern const PmType PmCallIter_Template;
 extern const PmType PmSeqIter_Template, PmEnumerate_Template, PmZip_Template, PmMap_Template,
     PmFilter_Template, PmReversed_Template;
 /* tp_iter of every iterator type: returns self. */

@@ -39,6 +39,7 @@ static const PmType *const templates[PMT__COUNT] = {
     [PMT_TUPLE_ITER] = &PmTupleIter_Template, [PMT_STR_ITER] = &PmStrIter_Template,
     [PMT_SET_ITER] = &PmSetIter_Template, [PMT_RANGE_ITER] = &PmRangeIter_Template,
     [PMT_LONGRANGE_ITER] = &PmLongRangeIter_Template, [PMT_SEQ_ITER] = &PmSeqIter_Template,
+    [PMT_CALL_ITER] = &PmCallIter_Template,
     [PMT_DICT_KEYITER] = &PmDictKeyIter_Template, [PMT_DICT_VALUEITER] = &PmDictValueIter_Template,
     [PMT_DICT_ITEMITER] = &PmDictItemIter_Template,
     [PMT_DICT_REVKEYITER] = &PmDictRevKeyIter_Template,
