@@ -57,6 +57,17 @@ static size_t sim_size(const PmTmTableSim *t)
     return SIM_HEADER + nb * SIM_BUCKET + t->nentries * SIM_ENTRY;
 }
 
+/* ------------------------------------------------------------------ host memory */
+
+/* Account for `add` more bytes of host memory (and `drop` fewer); false when that would
+ * pass PM_TRACEMALLOC_HOST_LIMIT. */
+static bool host_take(PmTraceMalloc *tm, size_t add, size_t drop)
+{
+    if (add > drop && add - drop > PM_TRACEMALLOC_HOST_LIMIT - tm->host_bytes) return false;
+    tm->host_bytes = tm->host_bytes + add - drop;
+    return true;
+}
+
 /* ------------------------------------------------------------------ traces table */
 
 static size_t ptr_hash(uintptr_t key)
@@ -78,9 +89,14 @@ static PmTmTrace *trace_find(PmTraceMalloc *tm, uintptr_t key)
 
 static int traces_grow(PmTraceMalloc *tm)
 {
-    size_t cap = tm->traces ? (tm->traces_mask + 1) * 2 : 1024;
+    size_t old = tm->traces ? tm->traces_mask + 1 : 0;
+    size_t cap = old ? old * 2 : 1024;
+    if (!host_take(tm, cap * sizeof(PmTmTrace), old * sizeof(PmTmTrace))) return -1;
     PmTmTrace *n = calloc(cap, sizeof(PmTmTrace));
-    if (n == NULL) return -1;
+    if (n == NULL) {
+        tm->host_bytes -= (cap - old) * sizeof(PmTmTrace);
+        return -1;
+    }
     for (size_t i = 0; tm->traces && i <= tm->traces_mask; i++) {
         PmTmTrace *t = &tm->traces[i];
         if (t->key == 0) continue;
@@ -137,8 +153,13 @@ static PmObject *intern_filename(PmTraceMalloc *tm, PmObject *name)
         if (PmStr_Equal(tm->filenames[i], name)) return tm->filenames[i];
     if (tm->nfilenames == tm->filenames_cap) {
         size_t cap = tm->filenames_cap ? tm->filenames_cap * 2 : 8;
+        if (!host_take(tm, cap * sizeof(PmObject *), tm->filenames_cap * sizeof(PmObject *)))
+            return NULL;
         PmObject **n = realloc(tm->filenames, cap * sizeof(PmObject *));
-        if (n == NULL) return NULL;
+        if (n == NULL) {
+            tm->host_bytes -= (cap - tm->filenames_cap) * sizeof(PmObject *);
+            return NULL;
+        }
         tm->filenames = n;
         tm->filenames_cap = cap;
     }
@@ -181,9 +202,14 @@ static bool traceback_equal(const PmTmTraceback *a, const PmTmTraceback *b)
 
 static int tbs_grow(PmTraceMalloc *tm)
 {
-    size_t cap = tm->tbs ? (tm->tbs_mask + 1) * 2 : 256;
+    size_t old = tm->tbs ? tm->tbs_mask + 1 : 0;
+    size_t cap = old ? old * 2 : 256;
+    if (!host_take(tm, cap * sizeof(PmTmTraceback *), old * sizeof(PmTmTraceback *))) return -1;
     PmTmTraceback **n = calloc(cap, sizeof(PmTmTraceback *));
-    if (n == NULL) return -1;
+    if (n == NULL) {
+        tm->host_bytes -= (cap - old) * sizeof(PmTmTraceback *);
+        return -1;
+    }
     for (size_t i = 0; tm->tbs && i <= tm->tbs_mask; i++) {
         PmTmTraceback *t = tm->tbs[i];
         if (t == NULL) continue;
@@ -205,8 +231,12 @@ static PmTmTraceback *intern_traceback(PmTraceMalloc *tm, const PmTmTraceback *t
     for (; tm->tbs[i] != NULL; i = (i + 1) & tm->tbs_mask)
         if (traceback_equal(tm->tbs[i], tb)) return tm->tbs[i];
     size_t n = traceback_bytes(tb->nframe);
+    if (!host_take(tm, n, 0)) return NULL;
     PmTmTraceback *copy = malloc(n);
-    if (copy == NULL) return NULL;
+    if (copy == NULL) {
+        tm->host_bytes -= n;
+        return NULL;
+    }
     memcpy(copy, tb, n);
     tm->tbs[i] = copy;
     tm->ntbs++;
@@ -353,6 +383,7 @@ static void clear_tables(PmVM *vm)
     size_t n = tm->nfilenames;
     tm->filenames = NULL;
     tm->nfilenames = tm->filenames_cap = 0;
+    tm->host_bytes = 0;
     tm->reentrant++;
     for (size_t i = 0; i < n; i++) Pm_DECREF(vm, names[i]);
     tm->reentrant--;

@@ -53,6 +53,10 @@
 
 /* CPython's MAX_NFRAME: traceback_t.nframe is a uint16_t. */
 #define PM_TRACEMALLOC_MAX_NFRAME 65535
+/* Host memory the tables may take (a lab must not exhaust the page's memory through its
+ * traces): past it, a new trace cannot be stored and the allocation fails with
+ * MemoryError, as CPython's does when its tables cannot grow. */
+#define PM_TRACEMALLOC_HOST_LIMIT ((size_t)128 << 20)
 
 typedef struct PmTmFrame {
     PmObject *filename;              /* a str in PmTraceMalloc.filenames (the code's co_filename) */
@@ -96,6 +100,7 @@ typedef struct PmTraceMalloc {
     size_t nfilenames, filenames_cap;
     PmObject *unknown;               /* "<unknown>" (strong), for allocations outside frames */
     PmTmTraceback *scratch;          /* room for max_nframe frames */
+    size_t host_bytes;               /* tables, tracebacks, filename array (host memory) */
     PmTmTableSim sim_traces, sim_tbs, sim_filenames;
 } PmTraceMalloc;
 
@@ -137,5 +142,9 @@ const char *pm_tracemalloc_check(PmVM *vm);
 
 PmObject *pm_tracemallocmodule_init_c(PmVM *vm);     /* _tracemalloc */
 PmObject *pm_tracemallocmodule_init(PmVM *vm);       /* tracemalloc (Python source) */
+/* End of a run (vm/init.c, before the final collection): stop tracing and forget the
+ * modules, so that the next run imports tracemalloc afresh, as a new process would (the
+ * import sets the free lists the way CPython's import leaves them). */
+void pm_tracemalloc_end_run(PmVM *vm);
 
 #endif /* PM_MEM_TRACEMALLOC_H */

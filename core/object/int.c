@@ -668,7 +668,11 @@ PmObject *PmLong_Format(PmVM *vm, PmObject *o, int base, bool prefix)
     Pm_ssize_t n;
     char *s = long_text(vm, o, base, true, prefix, &tb, &n);
     if (s == NULL) return NULL;
-    PmObject *r = PmStr_FromUTF8(vm, s, (size_t)n);
+    /* CPython's long_to_decimal_string / long_format_binary return the PyUnicode_New
+     * they filled: a new str even for one digit (str(3) is not the cached "3"; it is a
+     * 50-byte allocation tracemalloc sees) */
+    PmObject *r = PmStr_New(vm, n, 127);
+    if (r) memcpy(PmStr_DATA(r), s, (size_t)n);
     textbuf_free(&tb);
     return r;
 }
