@@ -162,6 +162,14 @@ int PmObject_IsSubclass(PmVM *vm, PmObject *derived, PmObject *cls);
 bool PmType_IsSubtype(PmType *a, PmType *b);
 /* Look `name` up along the MRO of `tp`; borrowed or NULL (no exception). */
 PmObject *PmType_Lookup(PmVM *vm, PmType *tp, PmObject *name);
+/* Invalidate the type attribute cache (vm.h PmTypeCacheEntry): call after changing any
+ * type's tp_dict or tp_mro once the type may have been looked up, and when a type or an
+ * interned str dies. */
+void pm_type_cache_clear(PmVM *vm);
+static inline void PmType_Modified(PmVM *vm)
+{
+    if (++vm->type_epoch == 0) pm_type_cache_clear(vm);
+}
 Pm_ssize_t PmObject_SizeOf(PmVM *vm, PmObject *o);   /* sys.getsizeof; -1 on error */
 
 /* Binary and unary number protocol (CPython's dispatch: left slot, right slot, sequence

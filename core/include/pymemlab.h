@@ -102,7 +102,7 @@ const char *pml_snapshot_json(pml_vm *vm, size_t *len);
 const char *pml_version(void);
 
 /* The last line of the report of the last run's uncaught exception, as the traceback ends:
- * "ZeroDivisionError: division by zero", "MemoryError", "__main__.Oops: bad", and for a
+ * "ZeroDivisionError: division by zero", "MemoryError", "mymod.Oops: bad", and for a
  * syntax error "SyntaxError: invalid syntax"; "SystemExit: N" after sys.exit(N) with N != 0.
  * NULL when the last run ended without one (status PML_OK or PML_LIMIT).  Valid until the
  * next pml_run or pml_free. */

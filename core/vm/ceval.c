@@ -88,7 +88,8 @@ static PmFrame *frame_push(PmVM *vm, PmObject *func, PmObject *locals)
         PmErr_NoMemory(vm);
         return NULL;
     }
-    memset(f, 0, size);
+    /* zero the header and the locals; the stack and block slots are written before read */
+    memset(f, 0, offsetof(PmFrame, localsplus) + (size_t)co->co_nlocalsplus * sizeof(PmObject *));
     f->f_func = func;
     f->f_code = co;
     f->f_globals = ((PmFunction *)func)->func_globals;
@@ -271,7 +272,7 @@ static int init_cells(PmVM *vm, PmFrame *f)
     PmCode *co = f->f_code;
     int nfree = co->co_nfreevars;
     int first_free = co->co_nlocalsplus - nfree;
-    for (int i = 0; i < first_free; i++) {
+    for (int i = co->co_ncellvars ? 0 : first_free; i < first_free; i++) {
         if (!(co->co_localspluskinds[i] & PM_CO_FAST_CELL)) continue;
         PmObject *cell = PmCell_New(vm, f->localsplus[i]);
         if (cell == NULL) return -1;
@@ -293,6 +294,12 @@ static int frame_init_args(PmVM *vm, PmFrame *f, PmObject *const *args, size_t n
     int argc = co->co_argcount;
     PmObject *kwdict = NULL;
     size_t nkw = kwnames ? (size_t)Pm_SIZE(kwnames) : 0;
+    if (nkw == 0 && nargs == (size_t)argc && co->co_kwonlyargcount == 0 &&
+        !(co->co_flags & (PM_CO_VARARGS | PM_CO_VARKEYWORDS))) {
+        /* the common call: exactly the positional parameters (nothing to default) */
+        for (size_t i = 0; i < nargs; i++) f->localsplus[i] = steal ? args[i] : Pm_NewRef(args[i]);
+        return co->co_ncellvars || co->co_nfreevars ? init_cells(vm, f) : 0;
+    }
     int total_named = argc + co->co_kwonlyargcount;
     if (co->co_flags & PM_CO_VARKEYWORDS) {
         kwdict = PmDict_New(vm);
@@ -637,6 +644,17 @@ static int get_method(PmVM *vm, PmObject *obj, PmObject *name, PmObject **meth)
             *meth = Pm_TYPE(descr)->tp_descr_get(vm, descr, obj, (PmObject *)tp);
             return 0;
         }
+    }
+    if (meth_found && tp->ht_extra_offset && tp->ht_has_dict) {
+        /* an instance with inline values or a __dict__: only an attribute of its own can
+         * shadow the method (CPython looks in the dict; no bound method is made) */
+        PmObject *attr = pm_instance_getattr_borrow(vm, obj, name);
+        if (attr == NULL && PmErr_Occurred(vm)) {
+            *meth = NULL;
+            return 0;
+        }
+        *meth = Pm_NewRef(attr ? attr : descr);
+        return attr == NULL;
     }
     if (tp->ht_extra_offset || Pm_KIND(obj) == PMT_MODULE || Pm_KIND(obj) == PMT_FUNCTION) {
         *meth = NULL;

@@ -411,6 +411,7 @@ static void clear_type_dicts(PmVM *vm)
         Pm_CLEAR(vm, tp->tp_dict);
         Pm_CLEAR(vm, tp->tp_mro);
         Pm_CLEAR(vm, tp->tp_bases);
+        PmType_Modified(vm);
     }
     for (int k = 0; k < PME__COUNT; k++) {
         PmType *tp = vm->exc_types[k];
@@ -418,6 +419,7 @@ static void clear_type_dicts(PmVM *vm)
         Pm_CLEAR(vm, tp->tp_dict);
         Pm_CLEAR(vm, tp->tp_mro);
         Pm_CLEAR(vm, tp->tp_bases);
+        PmType_Modified(vm);
     }
 }
 

@@ -127,6 +127,20 @@ typedef struct PmGCState {
     struct PmGCRecord *rec;            /* the record being filled, during a collection */
 } PmGCState;
 
+/* The type attribute cache (object/abstract.c PmType_Lookup; CPython's method cache): what
+ * looking `name` up along `type`'s MRO gave (value borrowed from a type dict, or NULL).  An
+ * entry is valid only while its epoch equals vm->type_epoch; PmType_Modified bumps the
+ * epoch whenever any type's dict or MRO changes, a type dies, or an interned str (a
+ * possible key) dies, so a stale entry is never used.  Only interned str names are cached.
+ * PML_DEBUG builds check every hit against the uncached walk. */
+enum { PM_TYPE_CACHE_SIZE = 1024 };
+typedef struct PmTypeCacheEntry {
+    PmType *type;
+    PmObject *name;
+    PmObject *value;
+    uint32_t epoch;
+} PmTypeCacheEntry;
+
 /* Trashcan depth before deallocation defers (CPython's PyTrash_UNWIND_LEVEL). */
 enum { PM_TRASH_DEPTH = 50 };
 
@@ -208,6 +222,10 @@ struct PmVM {
     char *src_text;
     size_t src_len;
     char *src_filename;
+
+    /* the type attribute cache (above PmTypeCacheEntry) */
+    uint32_t type_epoch;
+    PmTypeCacheEntry type_cache[PM_TYPE_CACHE_SIZE];
 };
 
 /* Refcount of static objects: high enough that no unbalanced decref reaches zero. */

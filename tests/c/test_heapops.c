@@ -6,6 +6,7 @@
 #include "pymemlab.h"
 #include "check.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static pml_vm *new_lab(void)
@@ -132,7 +133,7 @@ static void test_heap_survives_runs(void)
     int b = heap_new(vm, "dict", NULL);
     CHECK(pml_heap_link(vm, a, b, 0, 0) == 0);
     CHECK(pml_heap_link(vm, a, a, 0, 0) == 0);
-    pml_free(vm);
+    CHECK(pml_free_count_leaks(vm) == 0);
 }
 
 static void test_last_exception_and_limits(void)
@@ -161,8 +162,61 @@ static void test_last_exception_and_limits(void)
     pml_free(vm);
 }
 
+static int next_random(uint32_t *seed, int n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (int)((*seed >> 16) % (uint32_t)n);
+}
+
+/* Random sequences of calls, valid and not, with random handles: every result is a valid
+ * value or an error code, and the lab's own checks (heap_check under PML_DEBUG, ASan) hold. */
+static void test_random_calls(void)
+{
+    static const char *const kinds[] = { "int", "str", "list", "dict", "tuple" };
+    static const char *const values[] = { "7", "123456789012345678901234567890", "x", "",
+                                          "hello", "-5", "nope" };
+    uint32_t seed = 12345;
+#define RAND(n) next_random(&seed, (n))
+    for (int round = 0; round < 20; round++) {
+        pml_vm *vm = new_lab();
+        int made = 0;
+        for (int i = 0; i < 1500; i++) {
+            int h1 = RAND(made + 3) - 1, h2 = RAND(made + 3) - 1, h3 = RAND(made + 3) - 1;
+            int r = 0;
+            switch (RAND(11)) {
+            case 0: case 1:
+                r = heap_new(vm, kinds[RAND(5)], values[RAND(7)]);
+                if (r > 0) made = r;
+                break;
+            case 2: r = pml_heap_incref(vm, h1); break;
+            case 3: case 4: r = pml_heap_decref(vm, h1); break;
+            case 5: case 6: r = pml_heap_link(vm, h1, h2, h3, RAND(2)); break;
+            case 7: r = pml_heap_unlink(vm, h1, h2); break;
+            case 8: r = RAND(20) == 0 ? pml_heap_collect(vm) : pml_heap_alive(vm, h1); break;
+            case 9: {
+                size_t len = 0;
+                const char *json = RAND(10) == 0 ? pml_heap_json(vm, &len) : NULL;
+                CHECK(json == NULL || strlen(json) == len);
+                break;
+            }
+            default:
+                if (RAND(50) == 0) r = run(vm, "import gc\nx = [[i] for i in range(50)]\n"
+                                               "gc.collect()\n");
+                else r = pml_heap_refcount(vm, h1);
+                break;
+            }
+            CHECK(r >= PML_HEAP_ELIMIT);
+            if (r < 0) CHECK(pml_heap_error(vm)[0] != 0);
+        }
+        if (round % 2) pml_heap_release_all(vm);
+        CHECK(pml_free_count_leaks(vm) == 0);
+    }
+#undef RAND
+}
+
 int main(void)
 {
+    test_random_calls();
     test_counts_and_free();
     test_cycle_and_collect();
     test_dict_steal_and_kinds();
