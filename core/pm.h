@@ -230,6 +230,17 @@ int pm_write(PmVM *vm, int stream, const char *data, size_t len);
  * raises RecursionError "maximum recursion depth exceeded<where>" past the limit. */
 int pm_enter_recursive_call(PmVM *vm, const char *where);
 void pm_leave_recursive_call(PmVM *vm);
+/* C-stack guard alone, for C recursion that CPython does not count against the recursion
+ * limit (tuple hash): RecursionError once c_recursion + PM_C_DEPTH_WEIGHT * c_depth (the
+ * guarded C levels plus the pm_eval_frame activations, which use more stack each) reaches
+ * PM_MAX_C_RECURSION, where CPython would overflow its C stack.  pm_enter_recursive_call
+ * applies the same cap, so a program that raised sys.setrecursionlimit() cannot overflow the
+ * C stack either.  Under the default limit (1000) the cap is never reached.  Measured in
+ * Node (emscripten build, V8's ~1 MB stack): 5000 nested list reprs alone, or 780 nested
+ * __repr__ calls plus 1000 list levels, still fit; 780 plus 1500 did not. */
+enum { PM_MAX_C_RECURSION = 3000, PM_C_DEPTH_WEIGHT = 2 };
+int pm_enter_c_recursion(PmVM *vm, const char *where);
+void pm_leave_c_recursion(PmVM *vm);
 /* Container repr guard (CPython's Py_ReprEnter): 1 if `o` is already being repr'd (print
  * "[...]" / "{...}"), 0 if entered, -1 on error.  Pair with pm_repr_leave. */
 int pm_repr_enter(PmVM *vm, PmObject *o);

@@ -15,7 +15,7 @@ mkdir -p "$logs"
 
 ALL_SUITES=(ctest-native ctest-asan ctest-stress
             py-native py-emscripten py-wasi py-asan py-stress
-            traceback corpus node browser)
+            traceback badinput fuzz-smoke corpus bench-check node browser)
 
 # Sanitizer settings for the asan build: stop on the first error, report leaks.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
@@ -35,8 +35,14 @@ suite_command() {
             echo env CONFORMANCE_SKIPLIST=tests/wasm32_divergences.txt tests/run_conformance.sh tests/py node wasm/cli.mjs --engine=wasi run ;;
         traceback)   # full stderr (tracebacks, carets, SyntaxErrors) against python3 live
             echo tests/traceback_check.sh ./build/native/pymemlab run ;;
+        badinput)   # bad input through the CLI (tests/badinput/run.sh), native and ASan
+            echo tests/badinput/run.sh ./build/native/pymemlab ::: ./build/asan/pymemlab ;;
+        fuzz-smoke) # 60 s of the libFuzzer harness over the seed corpus (make fuzz builds it)
+            echo tests/fuzz/run.sh smoke 60 ;;
         corpus)
             echo tests/corpus_check.sh ./build/native/pymemlab run ;;
+        bench-check) # the benchmark programs' checksums: native, Emscripten and python3 agree
+            echo node tests/bench/run.mjs --check ;;
         node)
             echo node --test --test-reporter=tap tests/node/ ;;
         browser)

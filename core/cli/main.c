@@ -1,9 +1,13 @@
 /*
  * main.c -- the command-line front end, built natively and as a WASI command.
  *
- *     pymemlab run FILE.py     run a file (its name, as given, appears in tracebacks)
- *     pymemlab -c CODE         run CODE as the program "<string>"
- *     pymemlab --version       print the core's version
+ *     pymemlab [OPTIONS] run FILE.py   run a file (its name, as given, appears in tracebacks)
+ *     pymemlab [OPTIONS] -c CODE       run CODE as the program "<string>"
+ *     pymemlab --version               print the core's version
+ *
+ * OPTIONS set the lab's limits (pml_config; none by default, as in CPython):
+ *     --max-steps N        stop the run after N bytecode instructions
+ *     --max-output BYTES   stop the run once it has printed more than BYTES bytes
  *
  * Program output goes to stdout/stderr unchanged.  Exit status: 0 when the program ran to
  * its end, 1 on an uncaught exception, a syntax error or a limit, 2 on bad arguments or an
@@ -18,9 +22,15 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "usage: pymemlab run FILE.py\n"
-    "       pymemlab -c CODE\n"
-    "       pymemlab --version\n";
+    "usage: pymemlab [OPTIONS] run FILE.py\n"
+    "       pymemlab [OPTIONS] -c CODE\n"
+    "       pymemlab --version\n"
+    "options (limits of the run; none by default):\n"
+    "  --max-steps N        stop the program after N bytecode instructions\n"
+    "  --max-output BYTES   stop the program once it has printed more than BYTES bytes\n";
+
+/* The limits given on the command line (0: none). */
+static pml_config limits;
 
 /* Output callback: keep stdout and stderr in program order when both go to one place. */
 static void write_out(void *userdata, int stream, const char *data, size_t len)
@@ -75,7 +85,7 @@ static char *read_file(const char *path, size_t *len_out)
 
 static int run_source(const char *src, size_t len, const char *filename)
 {
-    pml_config cfg = { 0 };
+    pml_config cfg = limits;
     pml_vm *vm;
     pml_status status;
 
@@ -126,8 +136,47 @@ static int usage(void)
     return 2;
 }
 
+/* A positive decimal count for OPTION, or 0 after printing why it is not one. */
+static unsigned long long parse_count(const char *option, const char *text)
+{
+    char *end;
+    unsigned long long n;
+    errno = 0;
+    n = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || n == 0 ||
+        n > (unsigned long long)SIZE_MAX) {
+        fprintf(stderr, "pymemlab: %s needs a positive whole number, not '%s'\n", option, text);
+        return 0;
+    }
+    return n;
+}
+
+/* Consume the limit options at the front of argv; -1 after a bad one. */
+static int parse_limits(int *argc, char ***argv)
+{
+    while (*argc >= 3) {
+        const char *opt = (*argv)[1];
+        unsigned long long n;
+        if (strcmp(opt, "--max-steps") != 0 && strcmp(opt, "--max-output") != 0)
+            break;
+        n = parse_count(opt, (*argv)[2]);
+        if (n == 0)
+            return -1;
+        if (strcmp(opt, "--max-steps") == 0)
+            limits.step_limit = n;
+        else
+            limits.output_limit = (size_t)n;
+        (*argv)[2] = (*argv)[0];
+        *argv += 2;
+        *argc -= 2;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (parse_limits(&argc, &argv) < 0)
+        return usage();
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
         printf("pymemlab %s\n", pml_version());
         return 0;

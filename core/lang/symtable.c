@@ -277,10 +277,18 @@ static void visit_import(Walker *w, pmast_node *n)
                 /* `import a.b` binds `a`: the arena string is ours to cut a copy of */
                 size_t len = (size_t)(dot - store);
                 char *copy = malloc(len + 1);
-                if (copy == NULL) { fail(w->st, "out of memory%s", "", 1, 0); return; }
+                PmSymtable *st = w->st;
+                char **owned = grow(st->owned, &st->capowned, st->nowned + 1, sizeof(char *));
+                if (owned) st->owned = owned;
+                if (copy == NULL || owned == NULL) {
+                    free(copy);
+                    fail(st, "out of memory%s", "", 1, 0);
+                    return;
+                }
                 memcpy(copy, store, len);
                 copy[len] = 0;
-                store = copy;   /* leaked into the symtable's lifetime: tiny, rare */
+                st->owned[st->nowned++] = copy;   /* freed by pmsym_free */
+                store = copy;
             }
         }
         add_sym(w->st, w->cur, store, PM_DEF_IMPORT, a->lineno, a->col_offset);
@@ -501,13 +509,22 @@ void pmsym_free(PmSymtable *st)
         free(s);
     }
     free(st->all);
+    for (int i = 0; i < st->nowned; i++) free(st->owned[i]);
+    free(st->owned);
     memset(st, 0, sizeof *st);
 }
 
+/* The compiler asks for scopes in about the order the table made them, so the search starts
+ * after the last one found and wraps around: a module of N functions costs O(N), not O(N^2). */
 PmScope *pmsym_scope_for(PmSymtable *st, const pmast_node *node)
 {
-    for (int i = 0; i < st->nall; i++)
-        if (st->all[i]->node == node) return st->all[i];
+    for (int k = 0; k < st->nall; k++) {
+        int i = (st->hint + k) % st->nall;
+        if (st->all[i]->node == node) {
+            st->hint = i + 1 < st->nall ? i + 1 : 0;
+            return st->all[i];
+        }
+    }
     return NULL;
 }
 

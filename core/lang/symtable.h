@@ -47,6 +47,9 @@ typedef struct PmSymtable {
     PmScope *top;
     PmScope **all;                /* every scope, for lookup by node */
     int nall, capall;
+    int hint;                     /* where pmsym_scope_for starts: after its last find */
+    char **owned;                 /* names the table made (`import a.b` binds "a"); freed */
+    int nowned, capowned;         /* with the table */
     pmparse_error error;          /* set when building or analysing fails */
     bool failed;
 } PmSymtable;

@@ -147,7 +147,9 @@ static int finish_classcell(PmVM *vm, PmObject *cell, PmObject *cls, PmObject *n
     PmObject *key = PMID(vm, __classcell__);
     if (c->ob_ref == NULL && tp->tp_dict && PmDict_GetItem_Borrow(vm, tp->tp_dict, key) == cell) {
         c->ob_ref = Pm_NewRef(cls);
-        if (PmDict_DelItem(vm, tp->tp_dict, key) < 0) return -1;
+        int r = PmDict_DelItem(vm, tp->tp_dict, key);
+        PmType_Modified(vm);
+        if (r < 0) return -1;
     }
     if (c->ob_ref == cls) return 0;
     if (c->ob_ref == NULL)

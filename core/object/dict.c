@@ -246,11 +246,47 @@ static Pm_ssize_t compare_entry(PmVM *vm, PmDict *mp, PmDictKeys *dk, Pm_ssize_t
     return cmp > 0 ? ix : DKIX_EMPTY;
 }
 
+/* Index slot i of a table whose index entries are `width` bytes wide. */
+static inline Pm_ssize_t index_at(const char *ind, int width, uint64_t i)
+{
+    switch (width) {
+    case 1: return ((const int8_t *)ind)[i];
+    case 2: return ((const int16_t *)ind)[i];
+    case 4: return ((const int32_t *)ind)[i];
+    default: return (Pm_ssize_t)((const int64_t *)ind)[i];
+    }
+}
+
+/* CPython's unicodekeys_lookup_unicode: an exact str key in a str-keys table.  The hot path
+ * of globals, builtins, class attributes and str-keyed dicts: no __eq__ can run, so nothing
+ * can mutate the table while probing.  Stored keys always carry their cached hash. */
+static Pm_ssize_t unicode_lookup_str(PmDictKeys *dk, PmObject *key, Pm_hash_t hash)
+{
+    const char *ind = DK_INDICES(dk);
+    int width = 1 << (dk->dk_log2_index_bytes - dk->dk_log2_size);
+    const PmDictUEntry *ep0 = DK_UENTRIES(dk);
+    uint64_t mask = DK_MASK(dk), perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+    for (;;) {
+        Pm_ssize_t ix = index_at(ind, width, i);
+        if (ix >= 0) {
+            PmObject *ek = ep0[ix].me_key;
+            if (ek == key || (((PmStr *)ek)->hash == hash && PmStr_Equal(ek, key)))
+                return ix;
+        } else if (ix == DKIX_EMPTY) {
+            return DKIX_EMPTY;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = mask & (i * 5 + perturb + 1);
+    }
+}
+
 /* Probe `dk` for `key`: unicodekeys_lookup_unicode/_generic and dictkeys_generic_lookup. */
 static Pm_ssize_t keys_lookup(PmVM *vm, PmDict *mp, PmDictKeys *dk, PmObject *key,
                               Pm_hash_t hash)
 {
     bool uni = DK_IS_UNICODE(dk), ukey = is_exact_str(vm, key);
+    if (uni && ukey)
+        return unicode_lookup_str(dk, key, hash);
     uint64_t mask = DK_MASK(dk), perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
     for (;;) {
         Pm_ssize_t ix = keys_get_index(dk, i);
@@ -489,6 +525,7 @@ static void append_entry(PmDict *mp, PmObject *key, Pm_hash_t hash, PmObject *va
     mp->ma_used++;
     dk->dk_usable--;
     dk->dk_nentries++;
+    dk->dk_version = 0;     /* the key set changed (PmDict_LoadGlobal_Borrow) */
 }
 
 /* Insert into a dict that still shares the empty keys.  Steals key and value. */
@@ -588,6 +625,7 @@ static void delitem_common(PmVM *vm, PmDict *mp, Pm_hash_t hash, Pm_ssize_t ix,
     PmObject *old_key, *v;
     uint64_t hashpos = lookdict_index(dk, hash, ix);
     mp->ma_used--;
+    dk->dk_version = 0;
     keys_set_index(dk, hashpos, DKIX_DUMMY);
     pm_dict_entry(dk, ix, &old_key, &v);
     if (DK_IS_UNICODE(dk)) {
@@ -696,6 +734,72 @@ PmObject *PmDict_Pop(PmVM *vm, PmObject *d, PmObject *key, bool *found)
 }
 
 /* ====================================================================== access */
+
+/* The version of a str-keys table's key set, for PmDict_LoadGlobal_Borrow: 0 (none yet) until
+ * asked, then a number no other keys object of the VM ever has; adding or deleting a key
+ * resets it to 0 (a value stored under an existing key keeps it: entries do not move).  A
+ * new or resized table starts at 0.  The shared empty keys object says 1 and is skipped. */
+static uint32_t keys_version(PmVM *vm, PmDictKeys *dk)
+{
+    if (dk->dk_version == 0 && dk != PM_DICT_EMPTY_KEYS && vm->dict_keys_version < UINT32_MAX) {
+        if (vm->dict_keys_version < 1) vm->dict_keys_version = 1;
+        dk->dk_version = ++vm->dict_keys_version;
+    }
+    return dk->dk_version;
+}
+
+/* LOAD_GLOBAL: `name` in globals, else in builtins (borrowed; NULL: not found or error, as
+ * PmDict_GetItem_Borrow).  `c` remembers where it was found (CPython 3.11's
+ * LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN caches): while the key sets of both tables keep
+ * the versions recorded (so the name is still absent from globals) and the entry still holds
+ * this very name, the value is read from the entry without probing. */
+PmObject *PmDict_LoadGlobal_Borrow(PmVM *vm, PmObject *globals, PmObject *builtins,
+                                   PmObject *name, PmGlobalCache *c)
+{
+    PmDictKeys *gk = ((PmDict *)globals)->ma_keys;
+    if (c->gver != 0 && gk->dk_version == c->gver) {
+        PmDictUEntry *e;
+        if (c->bver == 0) {
+            e = &DK_UENTRIES(gk)[c->index];
+        } else {
+            PmDictKeys *bk = ((PmDict *)builtins)->ma_keys;
+            e = bk->dk_version == c->bver ? &DK_UENTRIES(bk)[c->index] : NULL;
+        }
+        if (e && e->me_key == name && e->me_value)
+            return e->me_value;
+    }
+    if (!is_exact_str(vm, name) || !is_exact_dict(vm, globals) || !is_exact_dict(vm, builtins)) {
+        PmObject *v = PmDict_GetItem_Borrow(vm, globals, name);
+        if (v == NULL && !PmErr_Occurred(vm)) v = PmDict_GetItem_Borrow(vm, builtins, name);
+        return v;
+    }
+    Pm_hash_t hash = str_hash(name);
+    PmObject *value;
+    Pm_ssize_t ix = dict_lookup(vm, (PmDict *)globals, name, hash, &value);
+    if (ix == DKIX_ERROR)
+        return NULL;
+    gk = ((PmDict *)globals)->ma_keys;
+    bool uni = DK_IS_UNICODE(gk);    /* a str-keys table: the probe ran no __eq__ */
+    if (value) {
+        if (uni && DK_UENTRIES(gk)[ix].me_key == name && keys_version(vm, gk)) {
+            c->gver = gk->dk_version;
+            c->bver = 0;
+            c->index = (int32_t)ix;
+        }
+        return value;
+    }
+    ix = dict_lookup(vm, (PmDict *)builtins, name, hash, &value);
+    if (ix == DKIX_ERROR || value == NULL)
+        return NULL;
+    PmDictKeys *bk = ((PmDict *)builtins)->ma_keys;
+    if (uni && DK_IS_UNICODE(bk) && DK_UENTRIES(bk)[ix].me_key == name &&
+        keys_version(vm, gk) && keys_version(vm, bk)) {
+        c->gver = gk->dk_version;
+        c->bver = bk->dk_version;
+        c->index = (int32_t)ix;
+    }
+    return value;
+}
 
 PmObject *PmDict_GetItemKnownHash_Borrow(PmVM *vm, PmObject *op, PmObject *key, Pm_hash_t hash)
 {
@@ -1549,6 +1653,7 @@ static PmObject *dict_popitem(PmVM *vm, PmObject *self, PmObject *const *args, s
     PmTuple_SET_ITEM(res, 0, key);
     PmTuple_SET_ITEM(res, 1, value);
     dk->dk_nentries = i;   /* dk_usable stays: the dummy index still occupies a slot */
+    dk->dk_version = 0;
     mp->ma_used--;
     return res;
 }

@@ -964,6 +964,7 @@ static int set_doc(PmVM *vm, PmType *tp, int id)
     PmObject *doc = PmStr_FromString(vm, exc_docs[id]);
     if (doc == NULL) return -1;
     int r = PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), doc);
+    PmType_Modified(vm);
     Pm_DECREF(vm, doc);
     return r;
 }

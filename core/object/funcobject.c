@@ -404,17 +404,18 @@ PmObject *pm_call_methoddef(PmVM *vm, const PmMethodDef *ml, PmObject *self,
 {
     int flags = ml->flags;
     bool has_kw = kwnames && Pm_SIZE(kwnames) > 0;
-    if ((flags & (PM_METH_NOARGS | PM_METH_O)) || (has_kw && !(flags & PM_METH_KEYWORDS))) {
-        char name[128];
+    bool bad_kw = has_kw && !(flags & PM_METH_KEYWORDS);
+    if (PM_UNLIKELY(bad_kw || ((flags & PM_METH_NOARGS) && nargs != 0) ||
+                    ((flags & PM_METH_O) && nargs != 1))) {
+        char name[128];   /* formatted only for the error: calls are hot */
         qualified_name(self, ml, name, sizeof name);
-        if (has_kw && !(flags & PM_METH_KEYWORDS))
+        if (bad_kw)
             return PmErr_Format(vm, PME(vm, TypeError), "%s() takes no keyword arguments", name);
-        if ((flags & PM_METH_NOARGS) && nargs != 0)
+        if (flags & PM_METH_NOARGS)
             return PmErr_Format(vm, PME(vm, TypeError), "%s() takes no arguments (%zu given)",
                                 name, nargs);
-        if ((flags & PM_METH_O) && nargs != 1)
-            return PmErr_Format(vm, PME(vm, TypeError),
-                                "%s() takes exactly one argument (%zu given)", name, nargs);
+        return PmErr_Format(vm, PME(vm, TypeError),
+                            "%s() takes exactly one argument (%zu given)", name, nargs);
     }
     return ml->meth(vm, self, args, nargs, kwnames);
 }

@@ -46,11 +46,30 @@ void pm_trash_end(PmVM *vm)
 
 /* ------------------------------------------------------------------ recursion guards */
 
+int pm_enter_c_recursion(PmVM *vm, const char *where)
+{
+    if (vm->c_recursion + PM_C_DEPTH_WEIGHT * vm->c_depth >= PM_MAX_C_RECURSION) {
+        PmErr_Format(vm, PME(vm, RecursionError), "maximum recursion depth exceeded%s", where);
+        return -1;
+    }
+    vm->c_recursion++;
+    return 0;
+}
+
+void pm_leave_c_recursion(PmVM *vm)
+{
+    vm->c_recursion--;
+}
+
 int pm_enter_recursive_call(PmVM *vm, const char *where)
 {
     if (++vm->recursion_depth > vm->recursion_limit) {
         vm->recursion_depth--;
         PmErr_Format(vm, PME(vm, RecursionError), "maximum recursion depth exceeded%s", where);
+        return -1;
+    }
+    if (pm_enter_c_recursion(vm, where) < 0) {
+        vm->recursion_depth--;
         return -1;
     }
     return 0;
@@ -59,6 +78,7 @@ int pm_enter_recursive_call(PmVM *vm, const char *where)
 void pm_leave_recursive_call(PmVM *vm)
 {
     vm->recursion_depth--;
+    vm->c_recursion--;
 }
 
 int pm_repr_enter(PmVM *vm, PmObject *o)

@@ -514,6 +514,7 @@ static void str_dealloc(PmVM *vm, PmObject *o)
         if (PmDict_DelItem(vm, vm->interned, o) < 0) PmErr_Clear(vm);
         o->ob_refcnt = 0;
         s->interned = 0;
+        PmType_Modified(vm);     /* it may key type cache entries (abstract.c) */
     }
     free_utf8(vm, o);
     pm_object_free(vm, o);

@@ -327,13 +327,18 @@ Pm_hash_t PmTuple_Hash(PmVM *vm, PmObject *o)
 {
     Pm_ssize_t len = Pm_SIZE(o);
     uint64_t acc = XXPRIME_5;
+    if (pm_enter_c_recursion(vm, "") < 0) return -1;
     for (Pm_ssize_t i = 0; i < len; i++) {
         Pm_hash_t h = PmObject_Hash(vm, PmTuple_GET_ITEM(o, i));
-        if (h == -1) return -1;
+        if (h == -1) {
+            pm_leave_c_recursion(vm);
+            return -1;
+        }
         acc += (uint64_t)h * XXPRIME_2;
         acc = XXROTATE(acc);
         acc *= XXPRIME_1;
     }
+    pm_leave_c_recursion(vm);
     acc += (uint64_t)len ^ (XXPRIME_5 ^ 3527539UL);
     if (acc == (uint64_t)-1) return 1546275796;
     return (Pm_hash_t)acc;

@@ -417,6 +417,7 @@ int PmType_Ready(PmVM *vm, PmType *tp)
         if (tp->tp_bases == NULL) return -1;
     }
     if (tp->tp_mro == NULL && (tp->tp_mro = make_mro(vm, tp)) == NULL) return -1;
+    PmType_Modified(vm);
     return 0;
 }
 
@@ -898,6 +899,7 @@ static void type_dealloc(PmVM *vm, PmObject *o)
     Pm_CLEAR(vm, tp->tp_bases);
     Pm_CLEAR(vm, tp->tp_mro);
     Pm_CLEAR(vm, tp->tp_subclasses);
+    PmType_Modified(vm);
     Pm_CLEAR(vm, tp->ht_name);
     Pm_CLEAR(vm, tp->ht_qualname);
     Pm_CLEAR(vm, tp->ht_module);
@@ -927,6 +929,7 @@ static int type_clear(PmVM *vm, PmObject *o)
     PmType *tp = (PmType *)o;
     Pm_CLEAR(vm, tp->tp_dict);
     Pm_CLEAR(vm, tp->tp_mro);
+    PmType_Modified(vm);
     return 0;
 }
 
@@ -1071,6 +1074,7 @@ static int type_setattro(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
                          tp->tp_name, name);
         }
     }
+    PmType_Modified(vm);
     if (r == 0 && PmStr_GET_LENGTH(name) > 4) fixup_slots(vm, tp);
     return r;
 }
@@ -1108,7 +1112,9 @@ static int type_set_module(PmVM *vm, PmObject *o, PmObject *value)
                      tp->tp_name);
         return -1;
     }
-    return PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __module__), value);
+    int r = PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __module__), value);
+    PmType_Modified(vm);
+    return r;
 }
 
 static PmObject *type_get_dict(PmVM *vm, PmObject *o)
@@ -1490,6 +1496,7 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     if (!PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__)) &&
         PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), Pm_None(vm)) < 0) goto fail;
     if ((tp->tp_mro = make_mro(vm, tp)) == NULL) goto fail;
+    PmType_Modified(vm);   /* from here on lookups may be cached: the dict is complete */
     if (tp->ht_has_dict && pm_shared_keys_new(vm, tp) < 0) goto fail;
     if (tp->ht_extra_offset) {
         tp->tp_dealloc = pm_instance_dealloc;

@@ -314,6 +314,9 @@ extern const PmType PmDict_Template;
 #define PmDict_Check(o) (PmType_HasFeature(Pm_TYPE(o), PM_TPFLAGS_DICT_SUBCLASS))
 PmObject *PmDict_New(PmVM *vm);
 PmObject *PmDict_GetItem_Borrow(PmVM *vm, PmObject *d, PmObject *key);     /* NULL: missing or error (check PmErr_Occurred) */
+/* LOAD_GLOBAL: globals[name], else builtins[name], through the cache entry `c` (vm.h). */
+PmObject *PmDict_LoadGlobal_Borrow(PmVM *vm, PmObject *globals, PmObject *builtins,
+                                   PmObject *name, PmGlobalCache *c);
 PmObject *PmDict_GetItemString_Borrow(PmVM *vm, PmObject *d, const char *key);
 int PmDict_SetItem(PmVM *vm, PmObject *d, PmObject *key, PmObject *value); /* increfs both */
 int PmDict_SetItemString(PmVM *vm, PmObject *d, const char *key, PmObject *value);

@@ -908,8 +908,9 @@ resume_frame:
         }
         case OP_LOAD_GLOBAL: {
             PmObject *name = NAME(oparg >> 1);
-            PmObject *v = PmDict_GetItem_Borrow(vm, f->f_globals, name);
-            if (v == NULL) v = PmDict_GetItem_Borrow(vm, f->f_builtins, name);
+            size_t slot = (((uintptr_t)co >> 4) * 31u + (size_t)pc) & (PM_GLOBAL_CACHE_SIZE - 1);
+            PmObject *v = PmDict_LoadGlobal_Borrow(vm, f->f_globals, f->f_builtins, name,
+                                                   &vm->global_cache[slot]);
             if (v == NULL) { ERROR_IF(PmErr_Occurred(vm)); name_error(vm, name); goto error; }
             if (oparg & 1) PUSH(NULL);
             PUSH(Pm_NewRef(v));

@@ -347,7 +347,11 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
     vm->output_bytes = 0;
     PmErr_Clear(vm);
     pmparse_options opt = {0};
-    opt.max_depth = 3 * vm->recursion_limit;
+    /* CPython's 3 * sys.getrecursionlimit(), at most 3 * PM_MAX_C_RECURSION: the compiler
+     * recurses over the tree, and a limit a previous program raised must neither overflow
+     * the int nor let the compiler overflow the C stack */
+    opt.max_depth = 3 * (vm->recursion_limit < PM_MAX_C_RECURSION ? vm->recursion_limit
+                                                                 : PM_MAX_C_RECURSION);
     opt.filename = filename;
     pmparse_result r;
     int perr = pmparse_source(&r, src, len, &opt);

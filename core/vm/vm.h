@@ -141,6 +141,16 @@ typedef struct PmTypeCacheEntry {
     uint32_t epoch;
 } PmTypeCacheEntry;
 
+/* LOAD_GLOBAL's cache (object/dict.c PmDict_LoadGlobal_Borrow): the version of the globals'
+ * key set (and of the builtins' when bver != 0) when the name was found at entry `index`
+ * of globals (bver == 0) or of builtins.  One per (code, instruction) hash slot in
+ * vm->global_cache; two instructions sharing a slot only make each other miss. */
+typedef struct PmGlobalCache {
+    uint32_t gver, bver;
+    int32_t index;
+} PmGlobalCache;
+enum { PM_GLOBAL_CACHE_SIZE = 1024 };
+
 /* Trashcan depth before deallocation defers (CPython's PyTrash_UNWIND_LEVEL). */
 enum { PM_TRASH_DEPTH = 50 };
 
@@ -182,6 +192,7 @@ struct PmVM {
     PmFrame *frame;                  /* innermost executing frame */
     PmObject *exc_info;              /* the exception being handled (sys.exc_info), or NULL */
     int c_depth;                     /* nested pm_eval_frame activations (C stack use) */
+    int c_recursion;                 /* nested C recursion guards (object/object.c) */
     struct PmChunk *datastack;       /* frames of running functions (vm/ceval.c) */
     int recursion_depth, recursion_limit;
     uint64_t steps, step_limit;
@@ -226,6 +237,9 @@ struct PmVM {
     /* the type attribute cache (above PmTypeCacheEntry) */
     uint32_t type_epoch;
     PmTypeCacheEntry type_cache[PM_TYPE_CACHE_SIZE];
+    /* LOAD_GLOBAL's cache (above PmGlobalCache) and the last dict key-set version given */
+    uint32_t dict_keys_version;
+    PmGlobalCache global_cache[PM_GLOBAL_CACHE_SIZE];
 };
 
 /* Refcount of static objects: high enough that no unbalanced decref reaches zero. */

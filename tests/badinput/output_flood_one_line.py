@@ -1,0 +1,3 @@
+s = 'y' * 100000
+while True:
+    print(s, end='')

@@ -1,0 +1,1 @@
+﻿print("a BOM is fine")

@@ -1,0 +1,2 @@
+# a comment with a broken sequence Ã(
+print(1)

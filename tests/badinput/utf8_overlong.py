@@ -1,0 +1,1 @@
+À¯x = 1  # an overlong encoding

@@ -1,0 +1,1 @@
+x = "í €"  # an encoded surrogate
