@@ -49,7 +49,8 @@ case "$mode" in
         nice -n 10 "$bin" "${common[@]}" "$@" "$corpus" ;;
     smoke)
         tmpc="$(mktemp -d)"; trap 'rm -rf "$tmpc"' EXIT
-        nice -n 10 "$bin" "${common[@]}" "$@" "$tmpc" "$seed_dir" ;;
+        # fixed seed and a bounded number of runs: the same inputs on every CI run
+        nice -n 10 "$bin" "${common[@]}" -seed=1 -runs=30000 "$@" "$tmpc" "$seed_dir" ;;
     *)
         echo "run.sh: unknown mode '$mode' (seeds, raw or smoke)" >&2; exit 2 ;;
 esac
