@@ -734,6 +734,20 @@ static PmObject *sequence_repeat(PmVM *vm, pm_ssizeargfunc repeat, PmObject *seq
                             Pm_TYPE(n)->tp_name);
     }
     Pm_ssize_t count = PmNumber_AsSsize_t(vm, n, PME(vm, OverflowError));
+#if INTPTR_MAX < INT64_MAX
+    /* wasm32: a count that fits CPython's 64-bit Py_ssize_t (`[0] * 10**10`) is a valid
+     * request there, which fails with MemoryError: clamp it so that repeat fails the same way
+     * (or returns the empty sequence) instead of raising OverflowError */
+    if (count == -1 && PmErr_ExceptionMatches(vm, PME(vm, OverflowError))) {
+        PmObject *i = PmNumber_Index(vm, n);
+        int overflow = 0;
+        if (i != NULL) (void)PmLong_AsLongLongAndOverflow(vm, i, &overflow);
+        Pm_XDECREF(vm, i);
+        if (i == NULL || overflow) return NULL;
+        PmErr_Clear(vm);
+        count = PmNumber_AsSsize_t(vm, n, NULL);
+    }
+#endif
     if (count == -1 && PmErr_Occurred(vm)) return NULL;
     return repeat(vm, seq, count);
 }

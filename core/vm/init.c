@@ -171,7 +171,8 @@ static void report_syntax_error(PmVM *vm, pmparse_error *e, const char *filename
                                 const char *src, size_t len)
 {
     pm_io_flush(vm);
-    set_last_exception(vm, e->type ? e->type : "SyntaxError", e->msg);
+    /* a MemoryError from the parser has no message: "MemoryError", as its report ends */
+    set_last_exception(vm, e->type ? e->type : "SyntaxError", e->msg[0] ? e->msg : NULL);
     bool own_text = false;
     if (e->text == NULL && e->lineno > 0) {
         e->text = line_of(src, len, e->lineno, &e->text_len);

@@ -27,6 +27,7 @@
 // Sizes: a program's size parameters are lines `NAME = VALUE  # bench: check=SMALL`.  The
 // timed runs use VALUE; --check runs each program once per engine with SMALL (sized copies
 // go to build/bench/), so that `make test` stays fast.  --size=check|full overrides either.
+// BENCH_DEBUG=1 prints every run's CPU and wall time on stderr.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -137,6 +138,7 @@ function main() {
       for (const e of order) {
         const r = runOnce(e, job.file);
         ((times[job.name] ??= {})[e] ??= []).push(r[opts.metric]);
+        if (process.env.BENCH_DEBUG) process.stderr.write(`${job.name} ${e} cpu ${r.cpu} wall ${r.wall.toFixed(3)}\n`);
         if (job.file === empty) continue;
         const why = [];
         if (r.status !== 0 && !(bad.get(job.name) ?? []).some((w) => w.startsWith(`${e}: exit status`)))
