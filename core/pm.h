@@ -109,7 +109,7 @@ void PmErr_SetObject(PmVM *vm, PmType *type, PmObject *value);  /* value borrowe
 void PmErr_SetString(PmVM *vm, PmType *type, const char *msg);
 /* printf-like with %s %d %ld %zd %zu %c %x %p plus %U (PmObject* str), %R (repr of
  * PmObject*), %S (str of PmObject*), %T (type name of PmObject*). Returns NULL. */
-PmObject *PmErr_Format(PmVM *vm, PmType *type, const char *fmt, ...);
+PmObject *PmErr_Format(PmVM *vm, PmType *type, const char *fmt, ...) PM_FMTCHECK(3, 4);
 PmObject *PmErr_NoMemory(PmVM *vm);
 PmObject *PmErr_BadArgument(PmVM *vm);
 bool PmErr_Occurred(PmVM *vm);
@@ -187,6 +187,7 @@ PmObject *PmNumber_Invert(PmVM *vm, PmObject *o);
 PmObject *PmNumber_Absolute(PmVM *vm, PmObject *o);
 PmObject *PmNumber_Index(PmVM *vm, PmObject *o);
 Pm_ssize_t PmNumber_AsSsize_t(PmVM *vm, PmObject *o, PmType *overflow_exc); /* -1 + exc */
+int PmNumber_AsCInt(PmVM *vm, PmObject *o, int *out);                      /* 0, or -1 + exc */
 
 
 /* ------------------------------------------------------------------ VM parts (init order) */

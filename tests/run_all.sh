@@ -30,9 +30,9 @@ suite_command() {
         py-asan|py-stress)   # slower builds: a longer timeout per case
             echo env CONFORMANCE_TIMEOUT=60 tests/run_conformance.sh tests/py "./build/${1#py-}/pymemlab" run ;;
         py-emscripten)
-            echo env CONFORMANCE_SKIPLIST=tests/wasm32_divergences.txt tests/run_conformance.sh tests/py node wasm/cli.mjs run ;;
+            echo tests/run_conformance.sh tests/py node wasm/cli.mjs run ;;
         py-wasi)
-            echo env CONFORMANCE_SKIPLIST=tests/wasm32_divergences.txt tests/run_conformance.sh tests/py node wasm/cli.mjs --engine=wasi run ;;
+            echo tests/run_conformance.sh tests/py node wasm/cli.mjs --engine=wasi run ;;
         traceback)   # full stderr (tracebacks, carets, SyntaxErrors) against python3 live
             echo tests/traceback_check.sh ./build/native/pymemlab run ;;
         badinput)   # bad input through the CLI (tests/badinput/run.sh): native, ASan, wasm

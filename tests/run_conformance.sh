@@ -17,8 +17,6 @@
 #   CONFORMANCE_ARTIFACTS  folder that receives NAME.stdout/NAME.stderr of failing cases
 #   CONFORMANCE_VERBOSE=1  print a diff for each failure
 #   CONFORMANCE_FILTER     only run cases whose name matches this shell glob (e.g. 'gc_*')
-#   CONFORMANCE_SKIPLIST   a file of "NAME  reason" lines: those cases are skipped (and
-#                          counted) -- used for documented divergences of one build
 # Output: a "FAIL name: reason" line per failure, then "N passed, M failed".
 # Exit status 0 only when nothing failed (and at least one case ran).
 set -u
@@ -49,17 +47,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 passed=0
 failed=0
-skipped=0
-skiplist="${CONFORMANCE_SKIPLIST:-}"
 shopt -s nullglob
 for py in "$dir"/*.py; do
     name="$(basename "$py" .py)"
     # shellcheck disable=SC2053
     [[ -n "${CONFORMANCE_FILTER:-}" && "$name" != ${CONFORMANCE_FILTER} ]] && continue
-    if [ -n "$skiplist" ] && grep -q "^$name[[:space:]]" "$skiplist"; then
-        skipped=$((skipped + 1))
-        continue
-    fi
     (cd "$dir" && timeout -k 2 "$timeout_s" "${cmd[@]}" "$name.py" </dev/null >"$tmp/out" 2>"$tmp/err")
     rc=$?
     why=""
@@ -96,9 +88,5 @@ for py in "$dir"/*.py; do
     fi
 done
 
-if [ "$skipped" -gt 0 ]; then
-    echo "$passed passed, $failed failed, $skipped skipped"
-else
-    echo "$passed passed, $failed failed"
-fi
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

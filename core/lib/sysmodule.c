@@ -43,23 +43,6 @@ static int sys_args(PmVM *vm, const char *name, size_t nargs, PmObject *kwnames,
     return 0;
 }
 
-/* Argument Clinic's `int` converter (_PyLong_AsInt). */
-static int as_c_int(PmVM *vm, PmObject *o, int *out)
-{
-    PmObject *i = PmNumber_Index(vm, o);
-    if (i == NULL) return -1;
-    int overflow = 0;
-    long long v = PmLong_AsLongLongAndOverflow(vm, i, &overflow);
-    Pm_DECREF(vm, i);
-    if (v == -1 && PmErr_Occurred(vm)) return -1;
-    if (overflow || v > INT32_MAX || v < INT32_MIN) {
-        PmErr_SetString(vm, PME(vm, OverflowError), "Python int too large to convert to C int");
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 /* ------------------------------------------------------------------ objects and sizes */
 
 static PmObject *sys_getrefcount(PmVM *vm, PmObject *self, PmObject *const *args,
@@ -137,7 +120,7 @@ static PmObject *sys_setrecursionlimit(PmVM *vm, PmObject *self, PmObject *const
     (void)self;
     int limit, depth;
     if (sys_args(vm, "setrecursionlimit", nargs, kwnames, 1) < 0) return NULL;
-    if (as_c_int(vm, args[0], &limit) < 0) return NULL;
+    if (PmNumber_AsCInt(vm, args[0], &limit) < 0) return NULL;
     if (limit < 1)
         return PmErr_Format(vm, PME(vm, ValueError),
                             "recursion limit must be greater or equal than 1");

@@ -69,21 +69,13 @@ static PmObject *start(PmVM *vm, PmObject *self, PmObject *const *args, size_t n
     (void)self;
     if (pm_no_kwargs(vm, "_tracemalloc.start", kwnames) < 0) return NULL;
     if (pm_check_positional(vm, "start", nargs, 0, 1) < 0) return NULL;
-    long long nframe = 1;
+    int nframe = 1;
     if (nargs == 1) {
         if (PmFloat_Check(args[0])) {
             return PmErr_Format(vm, PME(vm, TypeError),
                                 "'float' object cannot be interpreted as an integer");
         }
-        PmObject *idx = PmNumber_Index(vm, args[0]);
-        if (idx == NULL) return NULL;
-        int overflow = 0;
-        nframe = PmLong_AsLongLongAndOverflow(vm, idx, &overflow);
-        Pm_DECREF(vm, idx);
-        if (overflow || nframe > INT32_MAX || nframe < INT32_MIN) {
-            return PmErr_Format(vm, PME(vm, OverflowError),
-                                "Python int too large to convert to C int");
-        }
+        if (PmNumber_AsCInt(vm, args[0], &nframe) < 0) return NULL;
     }
     if (pm_tracemalloc_start(vm, (long)nframe) < 0) return NULL;
     return Pm_RETURN_NONE(vm);

@@ -316,6 +316,24 @@ missing:
 
 /* ------------------------------------------------------------------ items and length */
 
+/* Argument Clinic's `int` converter (_PyLong_AsInt): __index__, then OverflowError outside
+ * a C int.  0 with *out set, or -1 with an exception. */
+int PmNumber_AsCInt(PmVM *vm, PmObject *o, int *out)
+{
+    PmObject *i = PmNumber_Index(vm, o);
+    if (i == NULL) return -1;
+    int overflow = 0;
+    long long v = PmLong_AsLongLongAndOverflow(vm, i, &overflow);
+    Pm_DECREF(vm, i);
+    if (v == -1 && PmErr_Occurred(vm)) return -1;
+    if (overflow || v > INT32_MAX || v < INT32_MIN) {
+        PmErr_SetString(vm, PME(vm, OverflowError), "Python int too large to convert to C int");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 Pm_ssize_t PmNumber_AsSsize_t(PmVM *vm, PmObject *o, PmType *overflow_exc)
 {
     PmObject *i = PmNumber_Index(vm, o);
@@ -323,9 +341,9 @@ Pm_ssize_t PmNumber_AsSsize_t(PmVM *vm, PmObject *o, PmType *overflow_exc)
     int overflow = 0;
     long long v = PmLong_AsLongLongAndOverflow(vm, i, &overflow);
     if (v == -1 && PmErr_Occurred(vm)) { Pm_DECREF(vm, i); return -1; }
-    if (overflow || v > INTPTR_MAX || v < INTPTR_MIN) {
+    if (overflow) {
         if (overflow_exc == NULL) {
-            v = (overflow ? overflow < 0 : v < 0) ? INTPTR_MIN : INTPTR_MAX;
+            v = overflow < 0 ? PM_SSIZE_MIN : PM_SSIZE_MAX;
         } else {
             PmErr_Format(vm, overflow_exc, "cannot fit '%.200s' into an index-sized integer",
                          Pm_TYPE(o)->tp_name);
@@ -734,20 +752,6 @@ static PmObject *sequence_repeat(PmVM *vm, pm_ssizeargfunc repeat, PmObject *seq
                             Pm_TYPE(n)->tp_name);
     }
     Pm_ssize_t count = PmNumber_AsSsize_t(vm, n, PME(vm, OverflowError));
-#if INTPTR_MAX < INT64_MAX
-    /* wasm32: a count that fits CPython's 64-bit Py_ssize_t (`[0] * 10**10`) is a valid
-     * request there, which fails with MemoryError: clamp it so that repeat fails the same way
-     * (or returns the empty sequence) instead of raising OverflowError */
-    if (count == -1 && PmErr_ExceptionMatches(vm, PME(vm, OverflowError))) {
-        PmObject *i = PmNumber_Index(vm, n);
-        int overflow = 0;
-        if (i != NULL) (void)PmLong_AsLongLongAndOverflow(vm, i, &overflow);
-        Pm_XDECREF(vm, i);
-        if (i == NULL || overflow) return NULL;
-        PmErr_Clear(vm);
-        count = PmNumber_AsSsize_t(vm, n, NULL);
-    }
-#endif
     if (count == -1 && PmErr_Occurred(vm)) return NULL;
     return repeat(vm, seq, count);
 }

@@ -68,8 +68,8 @@ static PmObject *long_alloc(PmVM *vm, Pm_ssize_t size, size_t model)
         PmErr_SetString(vm, PME(vm, OverflowError), "too many digits in integer");
         return NULL;
     }
+    if ((uint64_t)size > (SIZE_MAX - MODEL_HEAD) / sizeof(pm_digit)) return PmErr_NoMemory(vm);
     size_t nd = size ? (size_t)size : 1;
-    if (nd > (SIZE_MAX - MODEL_HEAD) / sizeof(pm_digit)) return PmErr_NoMemory(vm);
     PmObject *o = pm_object_alloc(vm, PMT(vm, INT), REAL_HEAD + nd * sizeof(pm_digit),
                                   model ? model : MODEL_HEAD + nd * sizeof(pm_digit));
     if (o) Pm_SIZE(o) = size;
@@ -298,7 +298,7 @@ Pm_ssize_t PmLong_AsSsize_t(PmVM *vm, PmObject *o)
     }
     int overflow;
     long long v = PmLong_AsLongLongAndOverflow(vm, o, &overflow);
-    if (overflow || v > (long long)INTPTR_MAX || v < (long long)INTPTR_MIN) {
+    if (overflow) {
         PmErr_SetString(vm, PME(vm, OverflowError), "Python int too large to convert to C ssize_t");
         return -1;
     }

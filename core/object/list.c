@@ -34,10 +34,10 @@ static PmObject **items_realloc(PmVM *vm, PmObject **items, size_t n)
     return pm_mem_realloc(vm, items, n * sizeof(PmObject *), n * PM_MODEL_PTR);
 }
 
-static PmObject **items_alloc(PmVM *vm, size_t n)
+static PmObject **items_alloc(PmVM *vm, Pm_ssize_t n)
 {
-    if (n > (SIZE_MAX / 2) / PM_MODEL_PTR) { PmErr_NoMemory(vm); return NULL; }
-    return pm_mem_alloc(vm, n * sizeof(PmObject *), n * PM_MODEL_PTR);
+    if ((uint64_t)n > (SIZE_MAX / 2) / PM_MODEL_PTR) { PmErr_NoMemory(vm); return NULL; }
+    return pm_mem_alloc(vm, (size_t)n * sizeof(PmObject *), (size_t)n * PM_MODEL_PTR);
 }
 
 /* Ensure room for newsize items and set ob_size (new slots are garbage). */
@@ -48,6 +48,8 @@ static int list_resize(PmVM *vm, PmList *self, Pm_ssize_t newsize)
         Pm_SIZE(self) = newsize;
         return 0;
     }
+    /* past what the address space can hold (wasm32): before size_t arithmetic truncates it */
+    if ((uint64_t)newsize > (SIZE_MAX / 2) / PM_MODEL_PTR) { PmErr_NoMemory(vm); return -1; }
     size_t new_allocated = ((size_t)newsize + ((size_t)newsize >> 3) + 6) & ~(size_t)3;
     /* do not overallocate if the new size is closer to that than to the old size */
     if (newsize - Pm_SIZE(self) > (Pm_ssize_t)(new_allocated - (size_t)newsize))
@@ -65,7 +67,7 @@ static int list_resize(PmVM *vm, PmList *self, Pm_ssize_t newsize)
 static int list_preallocate_exact(PmVM *vm, PmList *self, Pm_ssize_t size)
 {
     size = (size + 1) & ~(Pm_ssize_t)1;
-    PmObject **items = items_alloc(vm, (size_t)size);
+    PmObject **items = items_alloc(vm, size);
     if (items == NULL) return -1;
     self->ob_item = items;
     self->allocated = size;
@@ -89,7 +91,7 @@ PmObject *PmList_New(PmVM *vm, Pm_ssize_t size)
     }
     op->ob_item = NULL;
     if (size > 0) {
-        op->ob_item = items_alloc(vm, (size_t)size);
+        op->ob_item = items_alloc(vm, size);
         if (op->ob_item == NULL) {
             Pm_SIZE(op) = 0;
             op->allocated = 0;
@@ -109,7 +111,7 @@ static PmList *list_new_prealloc(PmVM *vm, Pm_ssize_t size)
 {
     PmList *op = (PmList *)PmList_New(vm, 0);
     if (op == NULL) return NULL;
-    op->ob_item = items_alloc(vm, (size_t)size);
+    op->ob_item = items_alloc(vm, size);
     if (op->ob_item == NULL) {
         Pm_DECREF(vm, (PmObject *)op);
         return NULL;
@@ -552,7 +554,7 @@ static int list_contains(PmVM *vm, PmObject *a, PmObject *el)
 
 static PmObject *list_item(PmVM *vm, PmObject *a, Pm_ssize_t i)
 {
-    if ((size_t)i >= (size_t)Pm_SIZE(a)) {
+    if ((uint64_t)i >= (uint64_t)Pm_SIZE(a)) {
         PmErr_SetString(vm, PME(vm, IndexError), "list index out of range");
         return NULL;
     }
@@ -647,7 +649,7 @@ static PmObject *list_subscript(PmVM *vm, PmObject *self, PmObject *item)
 
 static int list_ass_item(PmVM *vm, PmList *a, Pm_ssize_t i, PmObject *v)
 {
-    if ((size_t)i >= (size_t)Pm_SIZE(a)) {
+    if ((uint64_t)i >= (uint64_t)Pm_SIZE(a)) {
         PmErr_SetString(vm, PME(vm, IndexError), "list assignment index out of range");
         return -1;
     }
@@ -1083,7 +1085,7 @@ static PmObject *list_pop(PmVM *vm, PmObject *o, PmObject *const *args, size_t n
         return NULL;
     }
     if (index < 0) index += Pm_SIZE(self);
-    if ((size_t)index >= (size_t)Pm_SIZE(self)) {
+    if ((uint64_t)index >= (uint64_t)Pm_SIZE(self)) {
         PmErr_SetString(vm, PME(vm, IndexError), "pop index out of range");
         return NULL;
     }
@@ -1187,23 +1189,6 @@ static PmObject *list_reverse(PmVM *vm, PmObject *self, PmObject *const *args, s
     return Pm_RETURN_NONE(vm);
 }
 
-/* list.sort's `reverse`: a C int (CPython's _PyLong_AsInt). */
-static int int_arg(PmVM *vm, PmObject *o, int *out)
-{
-    PmObject *i = PmNumber_Index(vm, o);
-    if (i == NULL) return -1;
-    int overflow = 0;
-    long long v = PmLong_AsLongLongAndOverflow(vm, i, &overflow);
-    Pm_DECREF(vm, i);
-    if (v == -1 && PmErr_Occurred(vm)) return -1;
-    if (overflow || v > INT32_MAX || v < INT32_MIN) {
-        PmErr_SetString(vm, PME(vm, OverflowError), "Python int too large to convert to C int");
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static PmObject *list_sort(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
                            PmObject *kwnames)
 {
@@ -1225,7 +1210,7 @@ static PmObject *list_sort(PmVM *vm, PmObject *self, PmObject *const *args, size
                                  "'%U' is an invalid keyword argument for sort()", name);
     }
     int reverse = 0;
-    if (rev && int_arg(vm, rev, &reverse) < 0) return NULL;
+    if (rev && PmNumber_AsCInt(vm, rev, &reverse) < 0) return NULL;
     if (PmList_Sort(vm, self, key, reverse != 0) < 0) return NULL;
     return Pm_RETURN_NONE(vm);
 }

@@ -56,7 +56,21 @@
 #include <stdbool.h>
 #include <string.h>
 
-typedef intptr_t Pm_ssize_t;
+/* 64-bit on every build, wasm32 included, so lengths, indices and sizes past 2**31 behave
+ * as on CPython's 64-bit Linux.  Format it with %zd in PmStr_FromFormat/PmErr_Format, which
+ * read a Pm_ssize_t there (and a size_t for %zu/%zx); with libc printf use %lld and a cast. */
+typedef int64_t Pm_ssize_t;
+
+/* PmStr_FromFormat and PmErr_Format take printf-like formats with extra conversions (%R, %S,
+ * %U, %T, %A, %V).  Compiling with -DPM_CHECK_FORMATS -Wno-format-invalid-specifier (best with
+ * --target=wasm32-wasi, where size_t and Pm_ssize_t differ) lets the compiler check the argument
+ * types of the standard conversions; warnings after an extra conversion in the same format are
+ * misaligned and can be ignored. */
+#if defined(PM_CHECK_FORMATS) && (defined(__GNUC__) || defined(__clang__))
+#define PM_FMTCHECK(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PM_FMTCHECK(f, a)
+#endif
 typedef int64_t Pm_hash_t;   /* CPython 64-bit hash values on every build */
 
 typedef struct PmVM PmVM;

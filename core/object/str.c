@@ -116,7 +116,7 @@ PmObject *PmStr_New(PmVM *vm, Pm_ssize_t n, uint32_t maxchar)
 {
     if (n == 0) return Pm_NewRef(vm->empty_str);
     int kind = pm_str_kind_for(maxchar);
-    if (n < 0 || (size_t)n > (SIZE_MAX / 2 - 128) / (size_t)kind - 1)
+    if (n < 0 || (uint64_t)n > (SIZE_MAX / 2 - 128) / (size_t)kind - 1)
         return PmErr_NoMemory(vm);
     PmObject *o = pm_object_alloc(vm, PMT(vm, STR), real_size(n, kind), model_size(n, maxchar));
     if (o == NULL) return NULL;
@@ -694,6 +694,7 @@ static bool modifiable(PmVM *vm, PmObject *s)
 PmObject *pm_str_resize(PmVM *vm, PmObject *s, Pm_ssize_t n)
 {
     int kind = STR(s)->kind;
+    if ((uint64_t)n > (SIZE_MAX / 2 - 128) / (size_t)kind - 1) return PmErr_NoMemory(vm);
     uint32_t m = pm_str_max_char_value(s);
     free_utf8(vm, s);
     PmObject *r = pm_mem_realloc(vm, s, real_size(n, kind), model_size(n, m));

@@ -762,10 +762,11 @@ static int map_one(PmObject *s, Pm_ssize_t i, int op, bool *prev_cased, uint32_t
 static PmObject *case_operation(PmVM *vm, PmObject *self, int op)
 {
     Pm_ssize_t n = LEN(self), k = 0;
-    if ((size_t)n > (size_t)PM_SSIZE_MAX / 12) {
+    if (n > PM_SSIZE_MAX / 12) {
         PmErr_SetString(vm, PME(vm, OverflowError), "string is too long");
         return NULL;
     }
+    if ((uint64_t)n > SIZE_MAX / 12) return PmErr_NoMemory(vm);   /* wasm32 */
     uint32_t *tmp = pm_mem_alloc(vm, 12 * (size_t)n, 12 * (size_t)n), maxchar = 0;
     if (tmp == NULL) return NULL;
     bool prev_cased = false;
@@ -1023,21 +1024,27 @@ static PmObject *str_expandtabs(PmVM *vm, PmObject *self, PmObject *const *args,
 {
     static const char *const names[] = {"tabsize"};
     PmObject *a[1] = {NULL};
-    Pm_ssize_t tabsize = 8, n = LEN(self), j = 0, col = 0;
+    Pm_ssize_t n = LEN(self), j = 0, col = 0;
+    int tabsize = 8;
     if (pm_str_parse_args(vm, "expandtabs", args, nargs, kwnames, names, 1, a) < 0) return NULL;
-    if (a[0] && as_ssize(vm, a[0], &tabsize) < 0) return NULL;
+    if (a[0] && PmNumber_AsCInt(vm, a[0], &tabsize) < 0) return NULL;
     bool found = false;
     for (Pm_ssize_t i = 0; i < n; i++) {
         uint32_t c = READ(self, i);
         if (c == '\t') {
             found = true;
-            if (tabsize > 0) { Pm_ssize_t incr = tabsize - col % tabsize; col += incr; j += incr; }
+            if (tabsize > 0) {
+                Pm_ssize_t incr = tabsize - col % tabsize;
+                if (incr > PM_SSIZE_MAX - j)
+                    return PmErr_Format(vm, PME(vm, OverflowError), "new string is too long");
+                col += incr;
+                j += incr;
+            }
         } else {
             col++;
             j++;
             if (c == '\n' || c == '\r') col = 0;
         }
-        if (j < 0) return PmErr_Format(vm, PME(vm, OverflowError), "new string is too long");
     }
     if (!found) return pm_str_unchanged(vm, self);
     PmObject *u = PmStr_New(vm, j, pm_str_max_char_value(self));

@@ -91,8 +91,8 @@ static PmTuple *tuple_alloc(PmVM *vm, Pm_ssize_t n)
 {
     PmTuple *op = freelist_pop(vm, n);
     if (op != NULL) return op;
-    if ((size_t)n > (SIZE_MAX / 2 - sizeof(PmTuple)) / sizeof(PmObject *) ||
-        (size_t)n > (SIZE_MAX / 2) / PM_MODEL_PTR) {
+    if ((uint64_t)n > (SIZE_MAX / 2 - sizeof(PmTuple)) / sizeof(PmObject *) ||
+        (uint64_t)n > (SIZE_MAX / 2) / PM_MODEL_PTR) {
         PmErr_NoMemory(vm);
         return NULL;
     }
@@ -390,7 +390,7 @@ static int tuple_contains(PmVM *vm, PmObject *o, PmObject *el)
 
 static PmObject *tuple_item(PmVM *vm, PmObject *o, Pm_ssize_t i)
 {
-    if ((size_t)i >= (size_t)Pm_SIZE(o)) {
+    if ((uint64_t)i >= (uint64_t)Pm_SIZE(o)) {
         PmErr_SetString(vm, PME(vm, IndexError), "tuple index out of range");
         return NULL;
     }

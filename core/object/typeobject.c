@@ -1459,7 +1459,7 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     /* CPython 3.11: type_new asks for sizeof(PyHeapTypeObject) (904) plus one
      * PyMemberDef (40) per __slots__ member and one for the sentinel */
     PmType *tp = (PmType *)pm_object_alloc(vm, meta, sizeof(PmType),
-                                           904 + 40 * (count_slot_members(vm, ns) + 1) +
+                                           904 + 40 * (size_t)(count_slot_members(vm, ns) + 1) +
                                            PM_MODEL_GC_HEAD);
     if (tp == NULL) return NULL;
     /* start from the base's slots, then make it our own */

@@ -125,7 +125,7 @@ PmObject *PmStr_FromChar(PmVM *vm, uint32_t ch);        /* latin-1 chars come fr
  * %U (str object), %S (str() of an object), %R (repr()), %T (type name of an object);
  * optional width and .precision (%.200s, %5d, %05d) as CPython's PyUnicode_FromFormat. */
 PmObject *PmStr_FromFormatV(PmVM *vm, const char *fmt, va_list ap);
-PmObject *PmStr_FromFormat(PmVM *vm, const char *fmt, ...);
+PmObject *PmStr_FromFormat(PmVM *vm, const char *fmt, ...) PM_FMTCHECK(2, 3);
 /* PyUnicode_New: an uninitialised string of n code points able to hold maxchar; n == 0 gives
  * the empty singleton.  Fill it completely before anyone else sees it. */
 PmObject *PmStr_New(PmVM *vm, Pm_ssize_t n, uint32_t maxchar);
@@ -406,8 +406,8 @@ extern const PmType PmSlice_Template;
 #define PmSlice_Check(o) (Pm_KIND(o) == PMT_SLICE)
 /* CPython's _PyIndex_Check: has __index__ (nb_index). */
 static inline bool PmIndex_Check(PmObject *o) { return Pm_TYPE(o)->tp_as_number.nb_index != NULL; }
-#define PM_SSIZE_MAX ((Pm_ssize_t)INTPTR_MAX)
-#define PM_SSIZE_MIN ((Pm_ssize_t)INTPTR_MIN)
+#define PM_SSIZE_MAX ((Pm_ssize_t)INT64_MAX)
+#define PM_SSIZE_MIN ((Pm_ssize_t)INT64_MIN)
 /* NULL start/stop/step mean None (BUILD_SLICE with 2 arguments passes step NULL). */
 PmObject *PmSlice_New(PmVM *vm, PmObject *start, PmObject *stop, PmObject *step);
 /* PySlice_Unpack: Pm_ssize_t bounds clamped, defaults filled in; 0 or -1 (exc). */

@@ -81,7 +81,7 @@ static const char *shared_kind(PmVM *vm, PmObject *o)
         return "singleton";
     if (o == vm->empty_str || o == vm->empty_tuple) return "empty";
     if (Pm_TYPE(o) == PMT(vm, INT) && Pm_SIZE(o) >= -1 && Pm_SIZE(o) <= 1) {
-        long v = Pm_SIZE(o) == 0 ? 0 : (long)((PmLong *)o)->ob_digit[0] * Pm_SIZE(o);
+        int64_t v = Pm_SIZE(o) == 0 ? 0 : (int64_t)((PmLong *)o)->ob_digit[0] * Pm_SIZE(o);
         if (v >= -PM_NSMALLNEG && v < PM_NSMALLPOS && vm->small_ints[v + PM_NSMALLNEG] == o)
             return "small-int";
     }

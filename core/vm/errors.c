@@ -15,7 +15,7 @@ static PmObject *create_exception(PmVM *vm, PmType *type, PmObject *value)
     if (value == NULL || value == Pm_None(vm))
         return PmExc_New(vm, type, NULL, 0);
     if (Pm_IS_TYPE(vm, value, TUPLE))
-        return PmExc_New(vm, type, ((PmTuple *)value)->ob_item, Pm_SIZE(value));
+        return PmExc_New(vm, type, ((PmTuple *)value)->ob_item, (size_t)Pm_SIZE(value));
     return PmExc_New(vm, type, &value, 1);
 }
 

@@ -136,11 +136,6 @@ pml_vm *pml_new(const pml_config *cfg)
 
 /* ------------------------------------------------------------------ running */
 
-static void write_str(PmVM *vm, int stream, const char *s)
-{
-    pm_write(vm, stream, s, strlen(s));
-}
-
 static char *line_of(const char *src, size_t len, int lineno, size_t *outlen)
 {
     size_t i = 0;

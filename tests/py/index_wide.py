@@ -1,0 +1,47 @@
+# Indices and counts beyond 32 bits: wasm32 builds must not truncate them (2**32 is not 0).
+import gc
+import sys
+def t(label, f):
+    try:
+        print(label, "ok", f())
+    except Exception as e:
+        print(label, type(e).__name__, e)
+for N in (2 ** 32, 2 ** 32 + 1, -2 ** 32, -2 ** 32 + 1, 2 ** 31, -2 ** 31 - 1):
+    L = [10, 20, 30]
+    print("N =", N)
+    t("list[]", lambda: L[N])
+    t("tuple[]", lambda: (1, 2, 3)[N])
+    t("str[]", lambda: "abc"[N])
+    t("range[]", lambda: range(5)[N])
+    t("list[]=", lambda: L.__setitem__(N, 5))
+    t("del list[]", lambda: L.__delitem__(N))
+    t("pop", lambda: L.pop(N))
+    t("insert", lambda: (L.insert(N, 7), L)[1])
+    t("slice", lambda: L[N:N + 2])
+    t("slice3", lambda: L[::N])
+    t("sliceassign", lambda: L.__setitem__(slice(N, N + 1), [1]))
+    t("index", lambda: L.index(10, N))
+    t("strindex", lambda: "abc".index("a", N))
+    t("find", lambda: "abc".find("b", 0, N))
+    t("count", lambda: "abc".count("b", N))
+    t("startswith", lambda: "abc".startswith("a", N))
+    t("split", lambda: "a b c".split(" ", N))
+    t("replace", lambda: "aaa".replace("a", "b", N))
+    t("rsplit", lambda: "a b c".rsplit(" ", N))
+    t("enumerate", lambda: list(enumerate("ab", N)))
+    t("range len", lambda: len(range(N, N + 5)))
+    t("tuple.index", lambda: (1, 2).index(2, N))
+    t("mul", lambda: len([1] * (N % 7)))
+    t("round", lambda: round(1.5, N))
+    t("int.to_bytes", lambda: (5).bit_length())
+    t("divmod", lambda: divmod(N, 7))
+    t("hash", lambda: hash(N))
+    t("sys.setrec", lambda: sys.setrecursionlimit(N))
+    t("gc.thr", lambda: gc.set_threshold(N))
+    t("ljust", lambda: len("a".ljust(N % 50)))
+    t("str.format", lambda: "{0}".format(1) if N > 0 else "{:d}".format(N))
+    t("bin", lambda: bin(N))
+    t("pow", lambda: pow(3, N % 40, 1000))
+    t("list(range)", lambda: list(range(N, N + 3)))
+    t("reversed", lambda: list(reversed(range(N, N + 3))))
+    t("zip", lambda: list(zip(range(N, N + 2), "ab")))
