@@ -14,8 +14,9 @@
 // pml-code-change               editor               { code }           the editor's text changed (debounced)
 // pml-select-object             heap, table, panels  { id }             focus one object (null: none)
 // pml-heap-expand               heap                 { type }           show every object of a collapsed group
-// pml-load-code                 lessons              { code }           put a snippet into the editor
+// pml-load-code                 lessons, exercise    { code }           put a snippet into the editor
 // pml-lesson-open               lessons              { id, path }       a lesson was chosen
+// pml-exercise-result           exercise             { lesson, exercise, kind, passed, attempts }  a check finished
 // pml-language-change           language switch      { lang }           'en' | 'zh'
 // pml-theme-change              theme switch         { theme }          'light' | 'dark'
 // pml-ready                     <pymem-lab>          { version, error }  the core loaded (or failed to)
@@ -35,6 +36,7 @@ export const EVENTS = Object.freeze({
   HEAP_EXPAND: 'pml-heap-expand',
   LOAD_CODE: 'pml-load-code',
   LESSON_OPEN: 'pml-lesson-open',
+  EXERCISE_RESULT: 'pml-exercise-result',
   LANGUAGE_CHANGE: 'pml-language-change',
   THEME_CHANGE: 'pml-theme-change',
   READY: 'pml-ready',

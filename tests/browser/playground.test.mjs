@@ -213,9 +213,9 @@ test('lessons are listed from lessons/index.json in both languages', async () =>
   const items = page.locator('pymem-lab pml-lessons .lesson-list li');
   await items.first().waitFor();
   assert.equal(await items.count(), index.length);
-  assert.equal(await items.first().textContent(), index[0].title.en);
+  assert.equal(await items.first().locator('button.lesson-open').textContent(), index[0].title.en);
   await page.selectOption('#lang', 'zh');
-  assert.equal(await items.first().textContent(), index[0].title.zh);
+  assert.equal(await items.first().locator('button.lesson-open').textContent(), index[0].title.zh);
   await page.selectOption('#lang', 'en');
   await items.first().locator('button').click();
   await page.locator('pymem-lab pml-lessons article.lesson h2, pymem-lab pml-lessons article.lesson p').first().waitFor();

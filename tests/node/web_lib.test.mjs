@@ -139,7 +139,7 @@ test('the page uses only catalogued events and never parses markup', () => {
     const src = readFileSync(file, 'utf8');
     assert.doesNotMatch(src, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write\(|createContextualFragment/, file);
     for (const m of src.matchAll(/['"]((?:pml-|pymemlab:)[a-z-]+)['"]/g)) {
-      if (/^pml-(editor|stepper|heap|heap-table|output|events|gc|memory|lessons|tabs|arrow|gutter|current|tabs-)/.test(m[1])) continue;
+      if (/^pml-(editor|stepper|heap|heap-table|output|events|gc|memory|lessons|exercise$|tabs|arrow|gutter|current|tabs-)/.test(m[1])) continue;
       if (m[1].startsWith('pymemlab:') && !m[1].startsWith('pymemlab:exercise')) continue;
       assert.ok(known.has(m[1]), `${path.relative(repo, file)} uses ${m[1]}, which is not in web/events.js`);
     }

@@ -18,7 +18,8 @@
 //   lessons-base URL of the lessons/ folder (default: ../../lessons/ next to this script)
 //
 // methods: run(), step(delta), seek(index), reset(), stop(), loadRecording(json),
-//          permalink() -> URL string, reportExercisePassed(detail)
+//          permalink() -> URL string, reportExercisePassed(detail) (also called when a
+//          lesson exercise is checked in the lessons panel and passes)
 // properties: code (get/set), index, recording (the Recording shown, or null), version
 // events out: pml-ready, pml-step-change, pml-recorded, pymemlab:exercise-passed (events.js)
 import css from '../lab.css';
@@ -26,6 +27,7 @@ import { emit, EVENTS } from '../events.js';
 import { h } from '../lib/dom.js';
 import { Recording } from '../lib/recording.js';
 import { LabClient, StaleResult, StoppedError } from '../lib/lab-client.js';
+import { graderFor } from '../lib/grader.js';
 import { readFragment, writeFragment } from '../lib/permalink.js';
 import { t, setLanguage, getLanguage, onLanguageChange } from '../i18n.js';
 import './pml-editor.js';
@@ -143,6 +145,7 @@ export class PymemLab extends HTMLElement {
       base: new URL(this.getAttribute('lessons-base') || '../../lessons/', SCRIPT_URL).href,
     });
     if (this.getAttribute('lesson')) this.lessons.setAttribute('lesson', this.getAttribute('lesson'));
+    this.lessons.grader = graderFor(new URL(this.getAttribute('wasm-base') || '../../wasm/', SCRIPT_URL).href);
     this.tabs = h('pml-tabs', {});
     this.graphBtn = h('button', { type: 'button', class: 'seg', onclick: () => this.setHeapView('graph') });
     this.tableBtn = h('button', { type: 'button', class: 'seg', onclick: () => this.setHeapView('table') });
@@ -175,6 +178,9 @@ export class PymemLab extends HTMLElement {
     on(EVENTS.SELECT_OBJECT, ({ id }) => this.select(id));
     on(EVENTS.LOAD_CODE, ({ code }) => { this.code = code; this.codeChanged(code); this.resetRecording(); this.editor.focus(); });
     on(EVENTS.LESSON_OPEN, ({ id }) => { if (this.hasAttribute('persist')) this.updateFragment({ lesson: id }); });
+    on(EVENTS.EXERCISE_RESULT, ({ exercise, kind, passed, attempts }) => {
+      if (passed) this.reportExercisePassed({ exercise, kind, attempts });
+    });
     on(EVENTS.HEAP_EXPAND, () => {});
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
   }
