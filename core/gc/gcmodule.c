@@ -133,6 +133,7 @@ static PmObject *gc_enable(PmVM *vm, PmObject *self, PmObject *const *args, size
 {
     (void)self; (void)args; (void)nargs; (void)kwnames;
     vm->gc.enabled = 1;
+    pm_eval_break(vm);    /* a collection may be due now */
     return Pm_RETURN_NONE(vm);
 }
 
@@ -208,6 +209,7 @@ static PmObject *gc_set_threshold(PmVM *vm, PmObject *self, PmObject *const *arg
         int v;
         if (parse_int_format(vm, args[i], &v) < 0) goto done;
         pm_gc_set_threshold(vm, (int)i, v);
+        pm_eval_break(vm);
     }
     r = Pm_RETURN_NONE(vm);
 done:

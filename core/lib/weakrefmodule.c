@@ -232,6 +232,7 @@ PmObject *pm_weakrefmodule_init(PmVM *vm)
     if (m && (last == NULL || (pm_gc_is_tracked(last) && Pm_AS_GC(last)->gen == 0)))
         settle_import_objects(vm, last ? Pm_AS_GC(last) : young);
     vm->gc.gen[0].count = count0;
+    pm_eval_break(vm);
     Pm_XDECREF(vm, last);
     return m;
 }

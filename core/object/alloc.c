@@ -70,7 +70,8 @@ PmObject *pm_object_alloc(PmVM *vm, PmType *tp, size_t real, size_t model)
     o->ob_refcnt = 1;
     o->ob_type = tp;
     if (PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) Pm_INCREF((PmObject *)tp);
-    if (gc) vm->gc.gen[0].count++;
+    /* a collection is due at the next safe point: the eval loop's slow path runs it */
+    if (gc && ++vm->gc.gen[0].count > vm->gc.gen[0].threshold) pm_eval_break(vm);
     if (PM_UNLIKELY(vm->trace != NULL)) pm_trace_alloc(vm, o, false);
     return o;
 }

@@ -669,8 +669,10 @@ pml_status pml_record(pml_vm *lab, const char *src, size_t len, const char *file
         t->gc_record_ours = true;
     }
     vm->trace = t;
+    pm_eval_break(vm);      /* every instruction takes the slow path while recording */
     pml_status st = pml_run(lab, src, len, filename);
     vm->trace = NULL;
+    pm_eval_break(vm);
     vm->write = t->host_write;
     vm->userdata = t->host_userdata;
     if (t->gc_record_ours) pm_gc_record_enable(vm, 0);

@@ -123,6 +123,7 @@ pml_vm *pml_new(const pml_config *cfg)
     vm->write = c.write;
     vm->userdata = c.userdata;
     vm->step_limit = c.step_limit;
+    pm_eval_break(vm);
     vm->output_limit = c.output_limit;
     vm->recursion_limit = c.recursion_limit > 0 ? c.recursion_limit : 1000;
     pm_gc_init(vm);
@@ -279,7 +280,9 @@ static bool end_of_run(PmVM *vm, PmObject *main_dict)
     /* teardown runs __del__ methods: give them a fresh, bounded budget */
     vm->limit_hit = 0;
     uint64_t saved_limit = vm->step_limit;
+    pm_eval_sync_steps(vm);
     if (saved_limit) vm->step_limit = vm->steps + saved_limit;
+    pm_eval_break(vm);
     pm_weakref_atexit(vm);          /* atexit: live weakref.finalize objects run first */
     pm_io_flush(vm);                /* CPython flushes the std streams before module teardown */
     if (main_dict) {
@@ -296,6 +299,7 @@ static bool end_of_run(PmVM *vm, PmObject *main_dict)
     pm_io_flush(vm);
     bool cut = vm->limit_hit && vm->output_limit && vm->output_bytes >= vm->output_limit;
     vm->step_limit = saved_limit;
+    pm_eval_break(vm);
     vm->limit_hit = 0;
     return cut;
 }
@@ -318,6 +322,7 @@ void pml_set_limits(pml_vm *lab, const pml_config *cfg)
     pml_config c = cfg ? *cfg : (pml_config){0};
     pmmem_set_limit(&vm->mem, c.memory_limit ? c.memory_limit : (size_t)256 << 20);
     vm->step_limit = c.step_limit;
+    pm_eval_break(vm);
     vm->output_limit = c.output_limit;
     vm->recursion_limit = c.recursion_limit > 0 ? c.recursion_limit : 1000;
 }
@@ -340,6 +345,7 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
     vm->last_exc = NULL;
     vm->limit_hit = 0;
     vm->steps = 0;
+    vm->tick_arm = vm->ticks = 0;   /* the first instruction re-arms the countdown */
     vm->output_bytes = 0;
     PmErr_Clear(vm);
     pmparse_options opt = {0};

@@ -196,6 +196,12 @@ struct PmVM {
     struct PmChunk *datastack;       /* frames of running functions (vm/ceval.c) */
     int recursion_depth, recursion_limit;
     uint64_t steps, step_limit;
+    /* The eval loop's one per-instruction check (vm/ceval.c): it decrements `ticks` and takes
+     * its slow path (step limit, gc safe point, recorder) when that goes below 0.  tick_arm is
+     * the value ticks started from, so steps lag by tick_arm - ticks until the slow path adds
+     * them (pm_eval_sync_steps).  Code that makes a slow-path check due (a gc count over its
+     * threshold, a new limit, the recorder starting) calls pm_eval_break. */
+    int64_t ticks, tick_arm;
     int limit_hit;                   /* a step/output limit stopped the run */
     int exit_code;                   /* the last run's process exit status */
 
@@ -241,6 +247,20 @@ struct PmVM {
     uint32_t dict_keys_version;
     PmGlobalCache global_cache[PM_GLOBAL_CACHE_SIZE];
 };
+
+/* Make the eval loop take its slow path before the next instruction (see `ticks`). */
+static inline void pm_eval_break(PmVM *vm)
+{
+    vm->tick_arm -= vm->ticks;
+    vm->ticks = 0;
+}
+
+/* Bring vm->steps up to date (the instructions run since the last slow path). */
+static inline void pm_eval_sync_steps(PmVM *vm)
+{
+    vm->steps += (uint64_t)(vm->tick_arm - vm->ticks);
+    vm->tick_arm = vm->ticks;
+}
 
 /* Refcount of static objects: high enough that no unbalanced decref reaches zero. */
 #define PM_STATIC_REFCNT ((Pm_ssize_t)1 << 28)
