@@ -82,6 +82,9 @@ PmObject *pm_static_alloc(PmVM *vm, PmType *tp, size_t real);
  * `real` bytes are usable, `model` are what CPython would request.  NULL + MemoryError. */
 void *pm_mem_alloc(PmVM *vm, size_t real, size_t model);
 void *pm_mem_realloc(PmVM *vm, void *p, size_t real, size_t model);
+/* Cap for a host-memory scratch buffer whose size a program chooses (a format width): the
+ * lab's memory limit, so `format(1, '9999999999')` fails with MemoryError, not the host. */
+static inline size_t pm_host_buffer_limit(PmVM *vm) { return vm->mem.limit; }
 void pm_mem_free(PmVM *vm, void *p);
 
 /* ------------------------------------------------------------------ collector (gc/gc.c) */

@@ -674,7 +674,7 @@ static PmObject *float_format(PmVM *vm, PmObject *self, PmObject *const *args, s
     if (len == 0) return PmObject_Str(vm, self);
     PmFmtSpec s;
     PmFmtBuf b;
-    pmfmt_buf_init(&b, 0, NULL, NULL);
+    pmfmt_buf_init(&b, pm_host_buffer_limit(vm), NULL, NULL);
     int st = pmfmt_parse_spec(sp, (size_t)len, PMFMT_FLOAT, Pm_TYPE(self)->tp_name, &s, &b);
     if (st == PMFMT_ERR_SPEC) {
         PmErr_SetString(vm, PME(vm, ValueError), b.data ? b.data : "");

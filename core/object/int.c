@@ -1962,7 +1962,7 @@ static PmObject *long_format_spec(PmVM *vm, PmObject *self, PmObject *spec)
         return NULL;
     }
     pmfmt_buf_free(&err);
-    pmfmt_buf_init(&out, 0, NULL, NULL);
+    pmfmt_buf_init(&out, pm_host_buffer_limit(vm), NULL, NULL);
     int base = pmfmt_int_base(&s);
     if (base > 0) st = format_int_digits(vm, self, base, &s, &out);
     else if (base == 0) st = format_int_as_float(vm, self, &s, &out);

@@ -66,6 +66,7 @@ static int list_resize(PmVM *vm, PmList *self, Pm_ssize_t newsize)
 
 static int list_preallocate_exact(PmVM *vm, PmList *self, Pm_ssize_t size)
 {
+    if (size >= PM_SSIZE_MAX) { PmErr_NoMemory(vm); return -1; }   /* CPython's PyMem_New check */
     size = (size + 1) & ~(Pm_ssize_t)1;
     PmObject **items = items_alloc(vm, size);
     if (items == NULL) return -1;

@@ -457,7 +457,8 @@ static int parse_key(PmVM *vm, FormatCtx *c, FormatArg *a)
 }
 
 /* "*" for a width or precision: the next argument, which must be an int. */
-static int star_arg(PmVM *vm, FormatCtx *c, Pm_ssize_t *out)
+/* A `*` width (a Py_ssize_t) or precision (a C int, `as_c_int`) taken from the arguments. */
+static int star_arg(PmVM *vm, FormatCtx *c, Pm_ssize_t *out, bool as_c_int)
 {
     PmObject *v = next_arg(vm, c);
     if (v == NULL) return -1;
@@ -465,8 +466,14 @@ static int star_arg(PmVM *vm, FormatCtx *c, Pm_ssize_t *out)
         PmErr_SetString(vm, PME(vm, TypeError), "* wants int");
         return -1;
     }
-    *out = PmLong_AsSsize_t(vm, v);
-    if (*out == -1 && PmErr_Occurred(vm)) return -1;
+    if (as_c_int) {
+        int i;
+        if (PmNumber_AsCInt(vm, v, &i) < 0) return -1;
+        *out = i;
+    } else {
+        *out = PmLong_AsSsize_t(vm, v);
+        if (*out == -1 && PmErr_Occurred(vm)) return -1;
+    }
     if (--c->fmtcnt >= 0) { /* caller reads the next character */ }
     return 0;
 }
@@ -505,7 +512,7 @@ static int arg_parse(PmVM *vm, FormatCtx *c, FormatArg *a)
         a->flags |= fl;
     }
     if (a->ch == '*') {
-        if (star_arg(vm, c, &a->width) < 0) return -1;
+        if (star_arg(vm, c, &a->width, false) < 0) return -1;
         if (a->width < 0) { a->flags |= F_LJUST; a->width = -a->width; }
         if (c->fmtcnt >= 0) advance(c, a);
     } else if (a->ch >= '0' && a->ch <= '9') {
@@ -516,8 +523,8 @@ static int arg_parse(PmVM *vm, FormatCtx *c, FormatArg *a)
         if (--c->fmtcnt >= 0) advance(c, a);
         Pm_ssize_t p = 0;
         if (a->ch == '*') {
-            if (star_arg(vm, c, &p) < 0) return -1;
-            a->prec = p < 0 ? 0 : p > INT32_MAX ? INT32_MAX : (int)p;
+            if (star_arg(vm, c, &p, true) < 0) return -1;
+            a->prec = p < 0 ? 0 : (int)p;
             if (c->fmtcnt >= 0) advance(c, a);
         } else if (a->ch >= '0' && a->ch <= '9') {
             if (parse_digits(vm, c, a, &p, INT32_MAX, "precision too big") < 0) return -1;
@@ -547,11 +554,16 @@ static int write_long(PmVM *vm, PmStrWriter *w, PmObject *v, int base, bool alt)
 /* _PyUnicode_FormatLong: digits of an int for d/i/u/o/x/X with precision and '#'. */
 static PmObject *format_long(PmVM *vm, PmObject *val, bool alt, int prec, uint32_t type)
 {
+    if (prec > INT32_MAX - 3) {
+        PmErr_SetString(vm, PME(vm, OverflowError), "precision too large");
+        return NULL;
+    }
     int base = type == 'o' ? 8 : type == 'x' || type == 'X' ? 16 : 10;
     PmObject *s = PmLong_Format(vm, val, base, base != 10);
     if (s == NULL) return NULL;
     Pm_ssize_t n = LEN(s);
-    char *buf = malloc((size_t)n + (size_t)(prec > 0 ? prec : 0) + 4);
+    size_t size = (size_t)n + (size_t)(prec > 0 ? prec : 0) + 4;
+    char *buf = size <= pm_host_buffer_limit(vm) ? malloc(size) : NULL;
     if (buf == NULL) { Pm_DECREF(vm, s); return PmErr_NoMemory(vm); }
     const char *d = PmStr_DATA(s);
     int sign = d[0] == '-', nondig = sign + (base != 10 ? 2 : 0);
@@ -616,7 +628,7 @@ static int format_float(PmVM *vm, PmObject *v, FormatArg *a, PmObject **out, PmS
     double x = PmFloat_AsDouble(vm, v);
     if (x == -1.0 && PmErr_Occurred(vm)) return -1;
     PmFmtBuf b;
-    pmfmt_buf_init(&b, 0, NULL, NULL);
+    pmfmt_buf_init(&b, pm_host_buffer_limit(vm), NULL, NULL);
     int st = pmfmt_double_to_string(x, (char)a->ch, a->prec < 0 ? 6 : a->prec,
                                     (a->flags & F_ALT) ? PMFMT_DTSF_ALT : 0, &b);
     int r = -1;
@@ -834,7 +846,7 @@ static int format_str_spec(PmVM *vm, PmStrWriter *w, PmObject *value, PmObject *
     PmFmtSpec fs;
     PmFmtBuf err, out;
     pmfmt_buf_init(&err, 0, NULL, NULL);
-    pmfmt_buf_init(&out, 0, NULL, NULL);
+    pmfmt_buf_init(&out, pm_host_buffer_limit(vm), NULL, NULL);
     int r = -1;
     int st = s ? pmfmt_parse_spec(s, (size_t)slen, PMFMT_STR, Pm_TYPE(value)->tp_name, &fs, &err) : -1;
     if (st == PMFMT_ERR_SPEC) {

@@ -20,6 +20,9 @@ for N in (2 ** 62, 2 ** 63 - 1, 2 ** 64):
     t("format", lambda: format(1, str(N)))
     t("fmt%", lambda: "%*d" % (N, 1))
     t("fstr", lambda: f"{1:{N}}")
+    t("pct-prec-d", lambda: "%.*d" % (N, 1))
+    t("pct-prec-f", lambda: "%.*f" % (N, 1.5))
+    t("fmt-prec", lambda: format(1.5, "." + str(N) + "f"))
     def imul():
         x = [1]
         x *= N
@@ -38,3 +41,5 @@ for N in (2 ** 62, 2 ** 63 - 1, 2 ** 64):
     t("join", lambda: len("".join(["a"] * 3)))
     t("sum", lambda: sum(range(N, N + 3)))
     t("islice", lambda: "ab"[N:])
+t("pct-prec-d-int-max", lambda: "%.*d" % (2 ** 31 - 1, 1))
+t("pct-prec-x-int-max", lambda: "%#.*x" % (2 ** 31 - 2, 255))
