@@ -35,8 +35,8 @@ suite_command() {
             echo tests/run_conformance.sh tests/py node wasm/cli.mjs --engine=wasi run ;;
         traceback)   # full stderr (tracebacks, carets, SyntaxErrors) against python3 live
             echo tests/traceback_check.sh ./build/native/pymemlab run ;;
-        badinput)   # bad input through the CLI (tests/badinput/run.sh): native, ASan, wasm
-            echo tests/badinput/run.sh ./build/native/pymemlab ::: ./build/asan/pymemlab ::: node wasm/cli.mjs ;;
+        badinput)   # bad input through the CLI (tests/badinput/run.sh): native, ASan, both wasm engines
+            echo tests/badinput/run.sh ./build/native/pymemlab ::: ./build/asan/pymemlab ::: node wasm/cli.mjs ::: node wasm/cli.mjs --engine=wasi ;;
         fuzz-smoke) # 60 s of the libFuzzer harness over the seed corpus (make fuzz builds it)
             echo tests/fuzz/run.sh smoke 60 ;;
         corpus)
