@@ -152,8 +152,12 @@ static Pm_ssize_t values_find(PmInlineValues *v, PmObject *name)
 {
     for (Pm_ssize_t i = 0; i < v->n; i++)
         if (v->keys[i] == name) return i;
+    /* two interned strs are equal only if they are the same object: a method name looked
+     * up on an instance (not among its attributes) then costs no string comparison */
+    bool interned = ((PmStr *)name)->interned;     /* name is a str: callers check */
     for (Pm_ssize_t i = 0; i < v->n; i++)
-        if (PmStr_Equal(v->keys[i], name)) return i;
+        if (!(interned && ((PmStr *)v->keys[i])->interned) && PmStr_Equal(v->keys[i], name))
+            return i;
     return -1;
 }
 
