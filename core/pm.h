@@ -165,6 +165,9 @@ int PmObject_IsSubclass(PmVM *vm, PmObject *derived, PmObject *cls);
 bool PmType_IsSubtype(PmType *a, PmType *b);
 /* Look `name` up along the MRO of `tp`; borrowed or NULL (no exception). */
 PmObject *PmType_Lookup(PmVM *vm, PmType *tp, PmObject *name);
+/* The same walk without the cache and without tagging the type (CPython's
+ * find_name_in_mro, which slot updates use). */
+PmObject *pm_type_find_in_mro(PmVM *vm, PmType *tp, PmObject *name);
 /* Invalidate the type attribute cache (vm.h PmTypeCacheEntry): call after changing any
  * type's tp_dict or tp_mro once the type may have been looked up, and when a type or an
  * interned str dies. */

@@ -608,66 +608,32 @@ static PmObject *builtin_vars(PmVM *vm, PmObject *self, PmObject *const *args, s
     return call_with_tuple(vm, args, nargs, vars_impl);
 }
 
-/* merge_class_dict: the class's dict and, recursively, its bases'. */
-static int merge_class_dict(PmVM *vm, PmObject *dict, PmObject *cls)
-{
-    if (!PmType_Check(cls)) return 0;
-    PmType *tp = (PmType *)cls;
-    if (tp->tp_dict && PmDict_Merge(vm, dict, tp->tp_dict, true) < 0) return -1;
-    PmObject *bases = tp->tp_bases;
-    for (Pm_ssize_t i = 0; bases && i < Pm_SIZE(bases); i++)
-        if (merge_class_dict(vm, dict, PmTuple_GET_ITEM(bases, i)) < 0) return -1;
-    return 0;
-}
-
-/* object.__dir__: a copy of __dict__ (asking for it materialises an instance's dict, as in
- * CPython) merged with the attributes of its class and the bases. */
-static PmObject *object_dir(PmVM *vm, PmObject *o)
-{
-    PmObject *d = PmObject_LookupAttr(vm, o, PMID(vm, __dict__));
-    if (d == NULL && PmErr_Occurred(vm)) return NULL;
-    PmObject *dict = d && PmDict_Check(d) ? PmDict_Copy(vm, d) : PmDict_New(vm);
-    Pm_XDECREF(vm, d);
-    if (dict == NULL) return NULL;
-    PmObject *cls = PmObject_LookupAttr(vm, o, PMID(vm, __class__));
-    int r = cls ? merge_class_dict(vm, dict, cls) : (PmErr_Occurred(vm) ? -1 : 0);
-    Pm_XDECREF(vm, cls);
-    PmObject *keys = r < 0 ? NULL : PmDict_Keys(vm, dict);
-    Pm_DECREF(vm, dict);
-    return keys;
-}
-
-static PmObject *type_dir(PmVM *vm, PmObject *tp)
-{
-    PmObject *dict = PmDict_New(vm);
-    if (dict == NULL) return NULL;
-    PmObject *keys = merge_class_dict(vm, dict, tp) < 0 ? NULL : PmDict_Keys(vm, dict);
-    Pm_DECREF(vm, dict);
-    return keys;
-}
-
-/* type(o).__dir__(o) when the type (or a base) defines one, else the default for o. */
+/* type(o).__dir__(o) (CPython's _dir_object; object and type define one). */
 static PmObject *dir_names(PmVM *vm, PmObject *o)
 {
     PmObject *meth = PmType_Lookup(vm, Pm_TYPE(o), PMID(vm, __dir__));
     if (meth) return pm_call_unbound(vm, meth, &o, 1);
-    return PmType_Check(o) ? type_dir(vm, o) : object_dir(vm, o);
+    PmErr_SetString(vm, PME(vm, TypeError), "object does not provide __dir__");
+    return NULL;
+}
+
+PmObject *pm_builtins_dir(PmVM *vm, PmObject *o)
+{
+    PmObject *r = dir_names(vm, o);
+    if (r == NULL) return NULL;
+    PmObject *names = PmSequence_List(vm, r);
+    Pm_DECREF(vm, r);
+    if (names && PmList_Sort(vm, names, NULL, false) < 0) Pm_CLEAR(vm, names);
+    return names;
 }
 
 static PmObject *dir_impl(PmVM *vm, PmObject *args)
 {
-    PmObject *names;
-    if (Pm_SIZE(args) == 0) {
-        PmObject *locals = pm_builtins_locals(vm);
-        if (locals == NULL) return NULL;
-        names = PmDict_Keys(vm, locals);
-        Pm_DECREF(vm, locals);
-    } else {
-        PmObject *r = dir_names(vm, PmTuple_GET_ITEM(args, 0));
-        if (r == NULL) return NULL;
-        names = PmSequence_List(vm, r);
-        Pm_DECREF(vm, r);
-    }
+    if (Pm_SIZE(args)) return pm_builtins_dir(vm, PmTuple_GET_ITEM(args, 0));
+    PmObject *locals = pm_builtins_locals(vm);
+    if (locals == NULL) return NULL;
+    PmObject *names = PmDict_Keys(vm, locals);
+    Pm_DECREF(vm, locals);
     if (names && PmList_Sort(vm, names, NULL, false) < 0) Pm_CLEAR(vm, names);
     return names;
 }
@@ -694,6 +660,22 @@ static PmObject *builtin_isinstance(PmVM *vm, PmObject *self, PmObject *const *a
 /* CPython's object_issubclass / recursive_issubclass, with their two messages. */
 static int issubclass_impl(PmVM *vm, PmObject *derived, PmObject *cls)
 {
+    PmObject *uargs = pm_union_args_borrow(cls);   /* int | str: as the tuple (int, str) */
+    if (uargs) cls = uargs;
+    if (!PmType_Check(cls) && !Pm_IS_TYPE(vm, cls, TUPLE)) {
+        PmObject *checker = PmType_Lookup(vm, Pm_TYPE(cls), PMID(vm, __subclasscheck__));
+        if (checker) {
+            if (pm_enter_recursive_call(vm, " in __subclasscheck__")) return -1;
+            PmObject *args[2] = {cls, derived};
+            Pm_INCREF(checker);
+            PmObject *r = pm_call_unbound(vm, checker, args, 2);
+            Pm_DECREF(vm, checker);
+            pm_leave_recursive_call(vm);
+            int t = r ? PmObject_IsTrue(vm, r) : -1;
+            Pm_XDECREF(vm, r);
+            return t;
+        }
+    }
     if (Pm_IS_TYPE(vm, cls, TUPLE)) {
         if (pm_enter_recursive_call(vm, " in __subclasscheck__")) return -1;
         int r = 0;

@@ -452,6 +452,7 @@ static const struct {
     {"weakref", pm_weakrefmodule_init},         /* lib/weakrefmodule.c (Python source) */
     {"_tracemalloc", pm_tracemallocmodule_init_c},  /* lib/tracemallocmodule.c */
     {"tracemalloc", pm_tracemallocmodule_init},     /* lib/tracemallocmodule.c (Python source) */
+    {"copyreg", pm_copyregmodule_init},             /* lib/copyregmodule.c (Python source) */
 };
 
 PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name)

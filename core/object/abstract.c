@@ -555,7 +555,7 @@ bool PmType_IsSubtype(PmType *a, PmType *b)
     return false;
 }
 
-static PmObject *type_lookup_uncached(PmVM *vm, PmType *tp, PmObject *name)
+PmObject *pm_type_find_in_mro(PmVM *vm, PmType *tp, PmObject *name)
 {
     PmObject *mro = tp->tp_mro;
     if (mro == NULL) return tp->tp_dict ? PmDict_GetItem_Borrow(vm, tp->tp_dict, name) : NULL;
@@ -576,13 +576,16 @@ void pm_type_cache_clear(PmVM *vm)
 /* The type attribute cache (vm.h): types with an MRO, names that are interned strs. */
 PmObject *PmType_Lookup(PmVM *vm, PmType *tp, PmObject *name)
 {
-    if (tp->tp_mro == NULL || Pm_TYPE(name) != PMT(vm, STR) || !((PmStr *)name)->interned)
-        return type_lookup_uncached(vm, tp, name);
+    if (tp->tp_mro == NULL || Pm_TYPE(name) != PMT(vm, STR) || !((PmStr *)name)->interned) {
+        /* CPython's _PyType_Lookup tags the type for any str name of up to 100 characters */
+        if (Pm_TYPE(name) == PMT(vm, STR) && PmStr_GET_LENGTH(name) <= 100) pm_type_assign_tag(tp);
+        return pm_type_find_in_mro(vm, tp, name);
+    }
     uintptr_t h = ((uintptr_t)tp >> 3) ^ ((uintptr_t)name >> 3) * 0x9E3779B1u;
     PmTypeCacheEntry *e = &vm->type_cache[(h ^ (h >> 13)) & (PM_TYPE_CACHE_SIZE - 1)];
     if (e->epoch == vm->type_epoch && e->type == tp && e->name == name) {
 #if PML_DEBUG
-        if (e->value != type_lookup_uncached(vm, tp, name)) {
+        if (e->value != pm_type_find_in_mro(vm, tp, name)) {
             fprintf(stderr, "pymemlab: stale type cache entry for %s.%s\n", tp->tp_name,
                     PmStr_AsUTF8(vm, name, NULL));
             abort();
@@ -590,7 +593,8 @@ PmObject *PmType_Lookup(PmVM *vm, PmType *tp, PmObject *name)
 #endif
         return e->value;
     }
-    PmObject *r = type_lookup_uncached(vm, tp, name);
+    PmObject *r = pm_type_find_in_mro(vm, tp, name);
+    pm_type_assign_tag(tp);      /* a hit needs a miss first, after any pm_type_modified() */
     e->type = tp;
     e->name = name;
     e->value = r;
@@ -606,8 +610,31 @@ static int check_class(PmVM *vm, PmObject *cls, const char *fname)
     return -1;
 }
 
+/* cls.__instancecheck__(o) / cls.__subclasscheck__(o) for a `cls` that is not a class
+ * (a GenericAlias refuses): -1 with the usual TypeError when it has none. */
+static int call_checker(PmVM *vm, PmObject *cls, PmObject *o, int id, const char *fname)
+{
+    PmObject *checker = PmType_Lookup(vm, Pm_TYPE(cls), vm->ids[id]);
+    if (checker == NULL) return check_class(vm, cls, fname);
+    const char *where = id == PMID___instancecheck__ ? " in __instancecheck__" : " in __subclasscheck__";
+    if (pm_enter_recursive_call(vm, where)) return -1;
+    PmObject *args[2] = {cls, o};
+    Pm_INCREF(checker);
+    PmObject *r = pm_call_unbound(vm, checker, args, 2);
+    Pm_DECREF(vm, checker);
+    pm_leave_recursive_call(vm);
+    if (r == NULL) return -1;
+    int t = PmObject_IsTrue(vm, r);
+    Pm_DECREF(vm, r);
+    return t;
+}
+
 int PmObject_IsInstance(PmVM *vm, PmObject *o, PmObject *cls)
 {
+    PmObject *uargs = pm_union_args_borrow(cls);   /* int | str: as the tuple (int, str) */
+    if (uargs) cls = uargs;
+    if (!PmType_Check(cls) && !Pm_IS_TYPE(vm, cls, TUPLE))
+        return call_checker(vm, cls, o, PMID___instancecheck__, "isinstance");
     if (Pm_IS_TYPE(vm, cls, TUPLE)) {
         for (Pm_ssize_t i = 0; i < Pm_SIZE(cls); i++) {
             int r = PmObject_IsInstance(vm, o, PmTuple_GET_ITEM(cls, i));
@@ -639,7 +666,9 @@ int PmObject_IsSubclass(PmVM *vm, PmObject *derived, PmObject *cls)
         }
         return 0;
     }
-    if (check_class(vm, cls, "issubclass")) return -1;
+    PmObject *uargs = pm_union_args_borrow(cls);
+    if (uargs) return PmObject_IsSubclass(vm, derived, uargs);
+    if (!PmType_Check(cls)) return call_checker(vm, cls, derived, PMID___subclasscheck__, "issubclass");
     return PmType_IsSubtype((PmType *)derived, (PmType *)cls);
 }
 

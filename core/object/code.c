@@ -132,6 +132,13 @@ static const PmGetSetDef code_getset[] = {
 
 const PmType PmCode_Template = {
     .tp_name = "code",
+    .tp_doc = "code(argcount, posonlyargcount, kwonlyargcount, nlocals, stacksize,\n"
+              "     flags, codestring, constants, names, varnames, filename, name,\n"
+              "     qualname, firstlineno, linetable, exceptiontable, freevars=(),\n"
+              "     cellvars=(), /)\n"
+              "--\n"
+              "\n"
+              "Create a code object.  Not for the faint of heart.",
     .tp_basicsize = 160,
     .tp_kind = PMT_CODE,
     .tp_sizeof = code_sizeof,

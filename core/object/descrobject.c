@@ -118,6 +118,19 @@ static PmObject *method_call(PmVM *vm, PmObject *self, PmObject *const *args, si
                             d->d_name);
     }
     if (descr_check(vm, d, args[0])) return NULL;
+    /* argument errors name the descriptor's class (CPython's method_vectorcall_*), where a
+     * bound method would name the class of self */
+    int flags = d->u.d_method->flags;
+    const char *tn = d->d_type->tp_name;
+    if (kwnames && Pm_SIZE(kwnames) && !(flags & PM_METH_KEYWORDS))
+        return PmErr_Format(vm, PME(vm, TypeError), "%s.%U() takes no keyword arguments", tn,
+                            d->d_name);
+    if ((flags & PM_METH_NOARGS) && nargs != 1)
+        return PmErr_Format(vm, PME(vm, TypeError), "%s.%U() takes no arguments (%zu given)", tn,
+                            d->d_name, nargs - 1);
+    if ((flags & PM_METH_O) && nargs != 2)
+        return PmErr_Format(vm, PME(vm, TypeError), "%s.%U() takes exactly one argument (%zu given)",
+                            tn, d->d_name, nargs - 1);
     return pm_call_methoddef(vm, d->u.d_method, args[0], args + 1, nargs - 1, kwnames);
 }
 
@@ -477,6 +490,41 @@ static const PmGetSetDef property_getsets[] = {
 
 const PmType PmProperty_Template = {
     .tp_name = "property",
+    .tp_doc = "property(fget=None, fset=None, fdel=None, doc=None)\n"
+              "--\n"
+              "\n"
+              "Property attribute.\n"
+              "\n"
+              "  fget\n"
+              "    function to be used for getting an attribute value\n"
+              "  fset\n"
+              "    function to be used for setting an attribute value\n"
+              "  fdel\n"
+              "    function to be used for del'ing an attribute\n"
+              "  doc\n"
+              "    docstring\n"
+              "\n"
+              "Typical use is to define a managed attribute x:\n"
+              "\n"
+              "class C(object):\n"
+              "    def getx(self): return self._x\n"
+              "    def setx(self, value): self._x = value\n"
+              "    def delx(self): del self._x\n"
+              "    x = property(getx, setx, delx, \"I'm the 'x' property.\")\n"
+              "\n"
+              "Decorators make defining new properties or modifying existing ones easy:\n"
+              "\n"
+              "class C(object):\n"
+              "    @property\n"
+              "    def x(self):\n"
+              "        \"I am the 'x' property.\"\n"
+              "        return self._x\n"
+              "    @x.setter\n"
+              "    def x(self, value):\n"
+              "        self._x = value\n"
+              "    @x.deleter\n"
+              "    def x(self):\n"
+              "        del self._x",
     .tp_basicsize = 56,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE,
     .tp_kind = PMT_PROPERTY,
@@ -581,6 +629,24 @@ static const PmGetSetDef sm_getsets[] = {
 
 const PmType PmStaticMethod_Template = {
     .tp_name = "staticmethod", .tp_basicsize = 32,
+    .tp_doc = "staticmethod(function) -> method\n"
+              "\n"
+              "Convert a function to be a static method.\n"
+              "\n"
+              "A static method does not receive an implicit first argument.\n"
+              "To declare a static method, use this idiom:\n"
+              "\n"
+              "     class C:\n"
+              "         @staticmethod\n"
+              "         def f(arg1, arg2, argN):\n"
+              "             ...\n"
+              "\n"
+              "It can be called either on the class (e.g. C.f()) or on an instance\n"
+              "(e.g. C().f()). Both the class and the instance are ignored, and\n"
+              "neither is passed implicitly as the first argument to the method.\n"
+              "\n"
+              "Static methods in Python are similar to those found in Java or C++.\n"
+              "For a more advanced concept, see the classmethod builtin.",
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE, .tp_kind = PMT_STATICMETHOD,
     .tp_dealloc = sm_dealloc, .tp_traverse = sm_traverse, .tp_call = sm_call,
     .tp_getattro = PmObject_GenericGetAttr, .tp_getset = sm_getsets,
@@ -589,6 +655,26 @@ const PmType PmStaticMethod_Template = {
 
 const PmType PmClassMethod_Template = {
     .tp_name = "classmethod", .tp_basicsize = 32,
+    .tp_doc = "classmethod(function) -> method\n"
+              "\n"
+              "Convert a function to be a class method.\n"
+              "\n"
+              "A class method receives the class as implicit first argument,\n"
+              "just like an instance method receives the instance.\n"
+              "To declare a class method, use this idiom:\n"
+              "\n"
+              "  class C:\n"
+              "      @classmethod\n"
+              "      def f(cls, arg1, arg2, argN):\n"
+              "          ...\n"
+              "\n"
+              "It can be called either on the class (e.g. C.f()) or on an instance\n"
+              "(e.g. C().f()).  The instance is ignored except for its class.\n"
+              "If a class method is called for a derived class, the derived class\n"
+              "object is passed as the implied first argument.\n"
+              "\n"
+              "Class methods are different than C++ or Java static methods.\n"
+              "If you want those, see the staticmethod builtin.",
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE, .tp_kind = PMT_CLASSMETHOD,
     .tp_dealloc = sm_dealloc, .tp_traverse = sm_traverse,
     .tp_getattro = PmObject_GenericGetAttr, .tp_getset = sm_getsets,
@@ -696,6 +782,19 @@ static int super_init(PmVM *vm, PmObject *self, PmObject *const *args, size_t na
 
 const PmType PmSuper_Template = {
     .tp_name = "super", .tp_basicsize = 40,
+    .tp_doc = "super() -> same as super(__class__, <first argument>)\n"
+              "super(type) -> unbound super object\n"
+              "super(type, obj) -> bound super object; requires isinstance(obj, type)\n"
+              "super(type, type2) -> bound super object; requires issubclass(type2, type)\n"
+              "Typical use to call a cooperative superclass method:\n"
+              "class C(B):\n"
+              "    def meth(self, arg):\n"
+              "        super().meth(arg)\n"
+              "This works for class methods too:\n"
+              "class C(B):\n"
+              "    @classmethod\n"
+              "    def cmeth(cls, arg):\n"
+              "        super().cmeth(arg)\n",
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE, .tp_kind = PMT_SUPER,
     .tp_dealloc = super_dealloc, .tp_traverse = super_traverse, .tp_repr = super_repr,
     .tp_getattro = super_getattro, .tp_init = super_init, .tp_new = super_new,

@@ -1788,11 +1788,21 @@ static const PmMethodDef dict_methods[] = {
     { "clear", dict_clear, PM_METH_NOARGS },
     { "copy", dict_copy, PM_METH_NOARGS },
     { "__reversed__", dict___reversed__, PM_METH_NOARGS },
+    { "__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS },
     { NULL, NULL, 0 }
 };
 
 const PmType PmDict_Template = {
     .tp_name = "dict",
+    .tp_doc = "dict() -> new empty dictionary\n"
+              "dict(mapping) -> new dictionary initialized from a mapping object's\n"
+              "    (key, value) pairs\n"
+              "dict(iterable) -> new dictionary initialized as if via:\n"
+              "    d = {}\n"
+              "    for k, v in iterable:\n"
+              "        d[k] = v\n"
+              "dict(**kwargs) -> new dictionary initialized with the name=value pairs\n"
+              "    in the keyword argument list.  For example:  dict(one=1, two=2)",
     .tp_basicsize = PM_MODEL_DICT,
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_DICT_SUBCLASS,

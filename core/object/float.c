@@ -660,6 +660,208 @@ static PmObject *float_hex(PmVM *vm, PmObject *self, PmObject *const *args, size
     return PmStr_FromUTF8(vm, out, (size_t)(p - out));
 }
 
+/* ------------------------------------------------------------------ float.fromhex */
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool is_ascii_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static bool starts_with_nocase(const char *s, const char *word)
+{
+    for (; *word; s++, word++)
+        if (*s == '\0' || (*s | 0x20) != *word) return false;
+    return true;
+}
+
+/* CPython's _Py_parse_inf_or_nan: "[+-]inf", "[+-]infinity", "[+-]nan" in any case;
+ * *end == p when there is none. */
+static double parse_inf_or_nan(const char *p, const char **end)
+{
+    const char *s = p;
+    bool negate = *s == '-';
+    if (*s == '-' || *s == '+') s++;
+    double v;
+    if (starts_with_nocase(s, "inf")) {
+        s += 3;
+        if (starts_with_nocase(s, "inity")) s += 5;
+        v = negate ? -HUGE_VAL : HUGE_VAL;
+    } else if (starts_with_nocase(s, "nan")) {
+        s += 3;
+        v = negate ? -NAN : NAN;
+    } else {
+        s = p;
+        v = -1.0;
+    }
+    *end = s;
+    return v;
+}
+
+/* The hex digits of a coefficient [start, end) with `fdigits` of them after the point:
+ * digit(j) is the j-th least significant one. */
+typedef struct HexCoeff {
+    const char *end;
+    int64_t fdigits;
+} HexCoeff;
+
+static int hex_digit(const HexCoeff *c, int64_t j)
+{
+    return hex_value(*(j < c->fdigits ? c->end - j : c->end - 1 - j));
+}
+
+enum { HEX_BAD = -1, HEX_OVERFLOW = -2, HEX_TOO_LONG = -3 };
+
+/* The value of a hex coefficient times 2**exp, correctly rounded (CPython's float_fromhex,
+ * with its 64-bit `long` limits).  0, or HEX_OVERFLOW. */
+static int hex_round(const HexCoeff *c, int64_t ndigits, int64_t exp, double *out)
+{
+    const int64_t long_min = INT64_MIN, long_max = INT64_MAX;
+    while (ndigits > 0 && hex_digit(c, ndigits - 1) == 0) ndigits--;
+    if (ndigits == 0 || exp < long_min / 2) { *out = 0.0; return 0; }
+    if (exp > long_max / 2) return HEX_OVERFLOW;
+    exp -= 4 * c->fdigits;
+    int64_t top_exp = exp + 4 * (ndigits - 1);
+    for (int digit = hex_digit(c, ndigits - 1); digit != 0; digit /= 2) top_exp++;
+    if (top_exp < DBL_MIN_EXP - DBL_MANT_DIG) { *out = 0.0; return 0; }
+    if (top_exp > DBL_MAX_EXP) return HEX_OVERFLOW;
+    int64_t lsb = (top_exp > DBL_MIN_EXP ? top_exp : DBL_MIN_EXP) - DBL_MANT_DIG;
+    double x = 0.0;
+    if (exp >= lsb) {                       /* exact */
+        for (int64_t i = ndigits - 1; i >= 0; i--) x = 16.0 * x + hex_digit(c, i);
+        *out = ldexp(x, (int)exp);
+        return 0;
+    }
+    /* round half to even at bit lsb - exp - 1, in digit key_digit */
+    int half_eps = 1 << (int)((lsb - exp - 1) % 4);
+    int64_t key_digit = (lsb - exp - 1) / 4;
+    for (int64_t i = ndigits - 1; i > key_digit; i--) x = 16.0 * x + hex_digit(c, i);
+    int digit = hex_digit(c, key_digit);
+    x = 16.0 * x + (double)(digit & (16 - 2 * half_eps));
+    if ((digit & half_eps) != 0) {
+        bool round_up = (digit & (3 * half_eps - 1)) != 0 ||
+                        (half_eps == 8 && key_digit + 1 < ndigits &&
+                         (hex_digit(c, key_digit + 1) & 1) != 0);
+        for (int64_t i = key_digit - 1; !round_up && i >= 0; i--) round_up = hex_digit(c, i) != 0;
+        if (round_up) {
+            x += 2 * half_eps;
+            if (top_exp == DBL_MAX_EXP && x == ldexp((double)(2 * half_eps), DBL_MANT_DIG))
+                return HEX_OVERFLOW;
+        }
+    }
+    *out = ldexp(x, (int)(exp + 4 * key_digit));
+    return 0;
+}
+
+/* Parse "[ws][sign][0x]coeff[.frac][p exp][ws]" (or an infinity or nan): 0, or HEX_*. */
+static int parse_hex_float(const char *s, const char *s_end, double *out)
+{
+    while (is_ascii_space(*s)) s++;
+    const char *end;
+    double x = parse_inf_or_nan(s, &end);
+    bool negate = false;
+    if (end != s) {
+        s = end;
+    } else {
+        if (*s == '-' || *s == '+') negate = *s++ == '-';
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
+        const char *coeff_start = s;
+        while (hex_value(*s) >= 0) s++;
+        const char *point = s;
+        HexCoeff c;
+        if (*s == '.') {
+            s++;
+            while (hex_value(*s) >= 0) s++;
+            c.end = s - 1;
+        } else {
+            c.end = s;
+        }
+        int64_t ndigits = c.end - coeff_start;
+        c.fdigits = c.end - point;
+        if (ndigits == 0) return HEX_BAD;
+        int64_t limit = (DBL_MIN_EXP - DBL_MANT_DIG - INT64_MIN / 2);
+        if (INT64_MAX / 2 + 1 - DBL_MAX_EXP < limit) limit = INT64_MAX / 2 + 1 - DBL_MAX_EXP;
+        if (ndigits > limit / 4) return HEX_TOO_LONG;
+        int64_t exp = 0;
+        if (*s == 'p' || *s == 'P') {
+            const char *exp_start = ++s;
+            if (*s == '-' || *s == '+') s++;
+            if (!(*s >= '0' && *s <= '9')) return HEX_BAD;
+            while (*s >= '0' && *s <= '9') s++;
+            exp = (int64_t)strtoll(exp_start, NULL, 10);
+        }
+        int r = hex_round(&c, ndigits, exp, &x);
+        if (r < 0) return r;
+    }
+    while (is_ascii_space(*s)) s++;
+    if (s != s_end) return HEX_BAD;
+    *out = negate ? -x : x;
+    return 0;
+}
+
+/* float.fromhex(string), a classmethod: cls(value) for a subclass. */
+static PmObject *float_fromhex(PmVM *vm, PmObject *cls, PmObject *const *args, size_t nargs,
+                               PmObject *kwnames)
+{
+    (void)nargs; (void)kwnames;
+    if (!PmStr_Check(args[0])) return PmErr_BadArgument(vm);
+    Pm_ssize_t len;
+    const char *s = PmStr_AsUTF8(vm, args[0], &len);
+    if (s == NULL) return NULL;
+    double x = 0.0;
+    switch (parse_hex_float(s, s + len, &x)) {
+    case HEX_BAD:
+        return PmErr_Format(vm, PME(vm, ValueError), "invalid hexadecimal floating-point string");
+    case HEX_OVERFLOW:
+        return PmErr_Format(vm, PME(vm, OverflowError),
+                            "hexadecimal value too large to represent as a float");
+    case HEX_TOO_LONG:
+        return PmErr_Format(vm, PME(vm, ValueError), "hexadecimal string too long to convert");
+    }
+    PmObject *r = PmFloat_FromDouble(vm, x);
+    if (r && cls != (PmObject *)PMT(vm, FLOAT)) Pm_SETREF(vm, r, PmObject_CallOneArg(vm, cls, r));
+    return r;
+}
+
+/* float.__getformat__(typestr), a classmethod: how C stores a double or a float here. */
+static PmObject *float_getformat(PmVM *vm, PmObject *cls, PmObject *const *args, size_t nargs,
+                                 PmObject *kwnames)
+{
+    (void)cls; (void)nargs; (void)kwnames;
+    if (!PmStr_Check(args[0])) {
+        return PmErr_Format(vm, PME(vm, TypeError), "__getformat__() argument must be str, not %.50s",
+                            args[0] == Pm_None(vm) ? "None" : Pm_TYPE(args[0])->tp_name);
+    }
+    Pm_ssize_t len;
+    const char *s = PmStr_AsUTF8(vm, args[0], &len);
+    if (s == NULL) return NULL;
+    if ((size_t)len != strlen(s)) return PmErr_Format(vm, PME(vm, ValueError), "embedded null character");
+    if (strcmp(s, "double") != 0 && strcmp(s, "float") != 0) {
+        return PmErr_Format(vm, PME(vm, ValueError),
+                            "__getformat__() argument 1 must be 'double' or 'float'");
+    }
+    return PmStr_FromString(vm, "IEEE, little-endian");
+}
+
+/* float.__getnewargs__(): (float(self),), for pickling. */
+static PmObject *float_getnewargs(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                                  PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmObject *v = PmFloat_FromDouble(vm, FVAL(self));
+    if (v == NULL) return NULL;
+    PmObject *t = PmTuple_Pack(vm, 1, v);
+    Pm_DECREF(vm, v);
+    return t;
+}
+
 static PmObject *float_format(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
                               PmObject *kwnames)
 {
@@ -702,8 +904,11 @@ static const PmMethodDef float_methods[] = {
     {"__ceil__", float_ceil_meth, PM_METH_NOARGS},
     {"__round__", float_round, PM_METH_VARARGS},
     {"as_integer_ratio", float_as_integer_ratio, PM_METH_NOARGS},
+    {"fromhex", float_fromhex, PM_METH_O | PM_METH_CLASS},
     {"hex", float_hex, PM_METH_NOARGS},
     {"is_integer", float_is_integer, PM_METH_NOARGS},
+    {"__getnewargs__", float_getnewargs, PM_METH_NOARGS},
+    {"__getformat__", float_getformat, PM_METH_O | PM_METH_CLASS},
     {"__format__", float_format, PM_METH_O},
     {NULL, NULL, 0}
 };
@@ -718,6 +923,10 @@ static const PmGetSetDef float_getset[] = {
 
 const PmType PmFloat_Template = {
     .tp_name = "float",
+    .tp_doc = "float(x=0, /)\n"
+              "--\n"
+              "\n"
+              "Convert a string or number to a floating point number, if possible.",
     .tp_basicsize = MODEL_SIZE,
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_BASETYPE,

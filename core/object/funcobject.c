@@ -45,6 +45,7 @@ static void func_dealloc(PmVM *vm, PmObject *o)
     Pm_CLEAR(vm, f->func_doc);
     Pm_CLEAR(vm, f->func_dict);
     Pm_CLEAR(vm, f->func_closure);
+    Pm_CLEAR(vm, f->func_annotations);
     Pm_CLEAR(vm, f->func_code);
     Pm_CLEAR(vm, f->func_name);
     Pm_CLEAR(vm, f->func_qualname);
@@ -64,6 +65,7 @@ static int func_traverse(PmVM *vm, PmObject *o, pm_visitproc visit, void *arg)
     Pm_VISIT(vm, f->func_name);
     Pm_VISIT(vm, f->func_dict);
     Pm_VISIT(vm, f->func_closure);
+    Pm_VISIT(vm, f->func_annotations);
     Pm_VISIT(vm, f->func_qualname);
     return 0;
 }
@@ -79,6 +81,7 @@ static int func_clear(PmVM *vm, PmObject *o)
     Pm_CLEAR(vm, f->func_doc);
     Pm_CLEAR(vm, f->func_dict);
     Pm_CLEAR(vm, f->func_closure);
+    Pm_CLEAR(vm, f->func_annotations);
     return 0;
 }
 
@@ -148,6 +151,32 @@ static PmObject *func_get_dict(PmVM *vm, PmObject *o)
     return Pm_NewRef(f->func_dict);
 }
 
+/* __annotations__: a dict made on first access (the compiler records no annotations), which
+ * a program may replace with a dict, or None / del to drop it. */
+static PmObject *func_get_annotations(PmVM *vm, PmObject *o)
+{
+    PmFunction *f = (PmFunction *)o;
+    if (f->func_annotations == NULL && (f->func_annotations = PmDict_New(vm)) == NULL) return NULL;
+    return Pm_NewRef(f->func_annotations);
+}
+
+static int func_set_annotations(PmVM *vm, PmObject *o, PmObject *value)
+{
+    if (value == Pm_None(vm)) value = NULL;
+    if (value && !PmDict_Check(value)) {
+        PmErr_SetString(vm, PME(vm, TypeError), "__annotations__ must be set to a dict object");
+        return -1;
+    }
+    Pm_SETREF(vm, ((PmFunction *)o)->func_annotations, Pm_XNewRef(value));
+    return 0;
+}
+
+static PmObject *func_get_builtins(PmVM *vm, PmObject *o)
+{
+    PmObject *b = ((PmFunction *)o)->func_builtins;
+    return Pm_NewRef(b ? b : Pm_None(vm));
+}
+
 static const PmGetSetDef func_getset[] = {
     {"__name__", func_get_name, func_set_name},
     {"__qualname__", func_get_qualname, func_set_qualname},
@@ -159,11 +188,28 @@ static const PmGetSetDef func_getset[] = {
     {"__globals__", func_get_globals, NULL},
     {"__module__", func_get_module, NULL},
     {"__dict__", func_get_dict, NULL},
+    {"__annotations__", func_get_annotations, func_set_annotations},
+    {"__builtins__", func_get_builtins, NULL},
     {NULL, NULL, NULL}
 };
 
 const PmType PmFunction_Template = {
     .tp_name = "function",
+    .tp_doc = "function(code, globals, name=None, argdefs=None, closure=None)\n"
+              "--\n"
+              "\n"
+              "Create a function object.\n"
+              "\n"
+              "  code\n"
+              "    a code object\n"
+              "  globals\n"
+              "    the globals dictionary\n"
+              "  name\n"
+              "    a string that overrides the name from the code object\n"
+              "  argdefs\n"
+              "    a tuple that specifies the default argument values\n"
+              "  closure\n"
+              "    a tuple that supplies the bindings for free variables",
     .tp_basicsize = 136,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_FUNCTION,
@@ -237,6 +283,16 @@ static const PmGetSetDef cell_getset[] = {
 
 const PmType PmCell_Template = {
     .tp_name = "cell",
+    .tp_doc = "cell([contents])\n"
+              "--\n"
+              "\n"
+              "Create a new cell object.\n"
+              "\n"
+              "  contents\n"
+              "    the contents of the cell. If not specified, the cell will be empty,\n"
+              "    and \n"
+              " further attempts to access its cell_contents attribute will\n"
+              "    raise a ValueError.",
     .tp_basicsize = 24,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_CELL,
@@ -353,6 +409,10 @@ static const PmGetSetDef method_getset[] = {
 
 const PmType PmMethod_Template = {
     .tp_name = "method",
+    .tp_doc = "method(function, instance, /)\n"
+              "--\n"
+              "\n"
+              "Create a bound instance method object.",
     .tp_basicsize = 48,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_METHOD,

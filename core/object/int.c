@@ -1985,6 +1985,18 @@ static PmObject *long_get0(PmVM *vm, PmObject *self) { (void)self; return small_
 static PmObject *long_get1(PmVM *vm, PmObject *self) { (void)self; return small_int(vm, 1); }
 static PmObject *long_get_self(PmVM *vm, PmObject *self) { return long_long(vm, self); }
 
+/* int.__getnewargs__(): (an exact copy of self,), for pickling (CPython's _PyLong_Copy). */
+static PmObject *int_getnewargs(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                                PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmObject *v = long_copy(vm, self);
+    if (v == NULL) return NULL;
+    PmObject *t = PmTuple_Pack(vm, 1, v);
+    Pm_DECREF(vm, v);
+    return t;
+}
+
 static const PmMethodDef long_methods[] = {
     {"conjugate", int_self_meth, PM_METH_NOARGS},
     {"bit_length", int_bit_length, PM_METH_NOARGS},
@@ -1996,6 +2008,7 @@ static const PmMethodDef long_methods[] = {
     {"__round__", int_round, PM_METH_VARARGS},
     {"__format__", int_format, PM_METH_O},
     {"__sizeof__", int_sizeof, PM_METH_NOARGS},
+    {"__getnewargs__", int_getnewargs, PM_METH_NOARGS},
     {NULL, NULL, 0}
 };
 
@@ -2020,6 +2033,20 @@ static const PmGetSetDef long_getset[] = {
 
 const PmType PmLong_Template = {
     .tp_name = "int",
+    .tp_doc = "int([x]) -> integer\n"
+              "int(x, base=10) -> integer\n"
+              "\n"
+              "Convert a number or string to an integer, or return 0 if no arguments\n"
+              "are given.  If x is a number, return x.__int__().  For floating point\n"
+              "numbers, this truncates towards zero.\n"
+              "\n"
+              "If x is not a number or if base is given, then x must be a string,\n"
+              "bytes, or bytearray instance representing an integer literal in the\n"
+              "given base.  The literal can be preceded by '+' or '-' and be surrounded\n"
+              "by whitespace.  The base defaults to 10.  Valid bases are 0 and 2-36.\n"
+              "Base 0 means to interpret the base from the string as an integer literal.\n"
+              ">>> int('0b100', base=0)\n"
+              "4",
     .tp_basicsize = MODEL_HEAD,
     .tp_itemsize = sizeof(pm_digit),
     .tp_flags = PM_TPFLAGS_BASETYPE | PM_TPFLAGS_LONG_SUBCLASS,
@@ -2038,6 +2065,11 @@ const PmType PmLong_Template = {
 
 const PmType PmBool_Template = {
     .tp_name = "bool",
+    .tp_doc = "bool(x) -> bool\n"
+              "\n"
+              "Returns True when the argument x is true, False otherwise.\n"
+              "The builtins True and False are the only two instances of the class bool.\n"
+              "The class bool is a subclass of the class int, and cannot be subclassed.",
     .tp_basicsize = MODEL_HEAD,
     .tp_itemsize = sizeof(pm_digit),
     .tp_flags = PM_TPFLAGS_LONG_SUBCLASS,

@@ -480,6 +480,19 @@ static PmObject *enum_next(PmVM *vm, PmObject *o)
 
 const PmType PmEnumerate_Template = {
     .tp_name = "enumerate",
+    .tp_doc = "enumerate(iterable, start=0)\n"
+              "--\n"
+              "\n"
+              "Return an enumerate object.\n"
+              "\n"
+              "  iterable\n"
+              "    an object supporting iteration\n"
+              "\n"
+              "The enumerate object yields pairs containing a count (from start, which\n"
+              "defaults to zero) and a value yielded by the iterable argument.\n"
+              "\n"
+              "enumerate is useful for obtaining an indexed list:\n"
+              "    (0, seq[0]), (1, seq[1]), (2, seq[2]), ...",
     .tp_basicsize = 56,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_ENUMERATE,
@@ -634,6 +647,18 @@ exhausted:
 
 const PmType PmZip_Template = {
     .tp_name = "zip",
+    .tp_doc = "zip(*iterables, strict=False) --> Yield tuples until an input is exhausted.\n"
+              "\n"
+              "   >>> list(zip('abcdefg', range(3), range(4)))\n"
+              "   [('a', 0, 0), ('b', 1, 1), ('c', 2, 2)]\n"
+              "\n"
+              "The zip object yields n-length tuples, where n is the number of iterables\n"
+              "passed as positional arguments to zip().  The i-th element in every tuple\n"
+              "comes from the i-th iterable argument to zip().  This continues until the\n"
+              "shortest argument is exhausted.\n"
+              "\n"
+              "If strict is true and one of the arguments is exhausted before the others,\n"
+              "raise a ValueError.",
     .tp_basicsize = 48,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_ZIP,
@@ -722,6 +747,10 @@ exit:
 
 const PmType PmMap_Template = {
     .tp_name = "map",
+    .tp_doc = "map(func, *iterables) --> map object\n"
+              "\n"
+              "Make an iterator that computes the function using arguments from\n"
+              "each of the iterables.  Stops when the shortest iterable is exhausted.",
     .tp_basicsize = 32,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_MAP,
@@ -806,6 +835,10 @@ static PmObject *filter_next(PmVM *vm, PmObject *o)
 
 const PmType PmFilter_Template = {
     .tp_name = "filter",
+    .tp_doc = "filter(function or None, iterable) --> filter object\n"
+              "\n"
+              "Return an iterator yielding those items of iterable for which function(item)\n"
+              "is true. If function is None, return the items that are true.",
     .tp_basicsize = 32,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_FILTER,
@@ -911,6 +944,10 @@ static const PmMethodDef reversed_methods[] = {
 
 const PmType PmReversed_Template = {
     .tp_name = "reversed",
+    .tp_doc = "reversed(sequence, /)\n"
+              "--\n"
+              "\n"
+              "Return a reverse iterator over the values of the given sequence.",
     .tp_basicsize = 32,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_REVERSED,

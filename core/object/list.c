@@ -1403,7 +1403,16 @@ const PmType PmListRevIter_Template = {
 
 /* ------------------------------------------------------------------ type */
 
+/* list.__getitem__ is a method in CPython (METH_COEXIST), not a slot wrapper. */
+static PmObject *list_getitem_meth(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                                   PmObject *kwnames)
+{
+    (void)nargs; (void)kwnames;
+    return list_subscript(vm, self, args[0]);
+}
+
 static const PmMethodDef list_methods[] = {
+    {"__getitem__", list_getitem_meth, PM_METH_O},
     {"__reversed__", list_reversed, PM_METH_NOARGS},
     {"__sizeof__", list_sizeof, PM_METH_NOARGS},
     {"clear", list_clear_meth, PM_METH_NOARGS},
@@ -1417,11 +1426,19 @@ static const PmMethodDef list_methods[] = {
     {"count", list_count, PM_METH_O},
     {"reverse", list_reverse, PM_METH_NOARGS},
     {"sort", list_sort, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS},
     {NULL, NULL, 0}
 };
 
 const PmType PmList_Template = {
     .tp_name = "list",
+    .tp_doc = "list(iterable=(), /)\n"
+              "--\n"
+              "\n"
+              "Built-in mutable sequence.\n"
+              "\n"
+              "If no argument is given, the constructor creates a new empty list.\n"
+              "The argument must be an iterable if specified.",
     .tp_basicsize = MODEL_LIST,
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_LIST_SUBCLASS,

@@ -12,6 +12,9 @@
  * and m_module = its name, stored under interned names (PyModule_AddFunctions).
  */
 #include "pm.h"
+#include "gc/gc.h"
+#include "lang/parser.h"
+#include "lang/compile.h"
 
 /* ------------------------------------------------------------------ constructors */
 
@@ -47,6 +50,63 @@ PmObject *PmModule_New(PmVM *vm, const char *name)
     PmObject *m = module_new_object(vm, PMT(vm, MODULE), n);
     Pm_DECREF(vm, n);
     return m;
+}
+
+/* Objects a start-up import left in generation 0 after `last` go where CPython's start-up
+ * objects are: the oldest generation. */
+static void settle_startup_objects(PmVM *vm, PmGCHead *last)
+{
+    PmGCHead *young = &vm->gc.gen[0].head, *old = &vm->gc.gen[2].head;
+    PmGCHead *g = last->gc_next;
+    while (g != young) {
+        PmGCHead *next = g->gc_next;
+        pm_gc_list_move(g, old);
+        g->gen = old->gen;
+        g = next;
+    }
+}
+
+PmObject *pm_module_make_as_startup(PmVM *vm, pm_module_initfunc create)
+{
+    int count0 = vm->gc.gen[0].count, enabled = vm->gc.enabled;
+    PmGCHead *young = &vm->gc.gen[0].head;
+    PmObject *last = young->gc_prev == young ? NULL : Pm_NewRef(Pm_FROM_GC(young->gc_prev));
+    vm->gc.enabled = 0;
+    PmObject *m = create(vm);
+    vm->gc.enabled = enabled;
+    if (m && (last == NULL || (pm_gc_is_tracked(last) && Pm_AS_GC(last)->gen == 0)))
+        settle_startup_objects(vm, last ? Pm_AS_GC(last) : young);
+    vm->gc.gen[0].count = count0;
+    pm_eval_break(vm);
+    Pm_XDECREF(vm, last);
+    return m;
+}
+
+int pm_module_exec_source(PmVM *vm, PmObject *dict, const char *src, size_t len,
+                          const char *filename)
+{
+    pmparse_options opt = {0};
+    pmparse_result r;
+    if (pmparse_source(&r, src, len, &opt) != 0) {
+        PmErr_Format(vm, PME(vm, SystemError), "%s: %s: %s (line %d)", filename, r.error.type,
+                     r.error.msg, r.error.lineno);
+        pmparse_release(&r);
+        return -1;
+    }
+    pmparse_error cerr = {0};
+    PmObject *code = pm_compile_module(vm, r.module, filename, &cerr, NULL);
+    pmparse_release(&r);
+    if (code == NULL) {
+        if (cerr.type)
+            PmErr_Format(vm, PME(vm, SystemError), "%s: %s: %s (line %d)", filename, cerr.type,
+                         cerr.msg, cerr.lineno);
+        return -1;
+    }
+    PmObject *res = pm_eval_code(vm, code, dict, dict);
+    Pm_DECREF(vm, code);
+    if (res == NULL) return -1;
+    Pm_DECREF(vm, res);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ dealloc, traverse, clear */
@@ -212,6 +272,12 @@ int pm_module_add_object(PmVM *vm, PmObject *module, const char *name, PmObject 
 
 const PmType PmModule_Template = {
     .tp_name = "module",
+    .tp_doc = "module(name, doc=None)\n"
+              "--\n"
+              "\n"
+              "Create a module object.\n"
+              "\n"
+              "The name must be a string; the optional doc argument can have any type.",
     .tp_basicsize = 56,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE,
     .tp_kind = PMT_MODULE,

@@ -204,6 +204,7 @@ static PmObject *object_new(PmVM *vm, PmType *tp, PmObject *const *args, size_t 
         PmErr_Format(vm, PME(vm, TypeError), "%s() takes no arguments", tp->tp_name);
         return NULL;
     }
+    if (tp->tp_flags & PM_TPFLAGS_IS_ABSTRACT) return pm_type_abstract_error(vm, tp);
     if (PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE))
         return pm_instance_new(vm, tp);
     return pm_object_alloc(vm, tp, sizeof(PmObject), PM_MODEL_OBJECT);
@@ -277,10 +278,44 @@ static PmObject *object_init_subclass(PmVM *vm, PmObject *self, PmObject *const 
     return Pm_RETURN_NONE(vm);
 }
 
+/* object.__subclasshook__(*args): NotImplemented, leaving the decision to the usual
+ * mechanism (abc overrides it). */
+static PmObject *object_subclasshook(PmVM *vm, PmObject *self, PmObject *const *args,
+                                     size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args; (void)nargs; (void)kwnames;
+    return Pm_NewRef(Pm_NotImplemented(vm));
+}
+
+/* object.__dir__: a copy of __dict__ (asking for it materialises an instance's dict, as in
+ * CPython) merged with the attributes of its __class__ and that class's bases. */
+static PmObject *object_dir(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                            PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmObject *d = PmObject_LookupAttr(vm, self, PMID(vm, __dict__));
+    if (d == NULL && PmErr_Occurred(vm)) return NULL;
+    PmObject *dict = d && PmDict_Check(d) ? PmDict_Copy(vm, d) : PmDict_New(vm);
+    Pm_XDECREF(vm, d);
+    if (dict == NULL) return NULL;
+    PmObject *cls = PmObject_LookupAttr(vm, self, PMID(vm, __class__));
+    int r = cls ? pm_merge_class_dict(vm, dict, cls) : (PmErr_Occurred(vm) ? -1 : 0);
+    Pm_XDECREF(vm, cls);
+    PmObject *keys = r < 0 ? NULL : PmDict_Keys(vm, dict);
+    Pm_DECREF(vm, dict);
+    return keys;
+}
+
+/* In CPython's order: __reduce_ex__, __reduce__ and __getstate__ are object/reduce.c's. */
 static const PmMethodDef object_methods[] = {
-    {"__sizeof__", object_sizeof_meth, PM_METH_NOARGS},
-    {"__format__", object_format_meth, PM_METH_O},
+    {"__reduce_ex__", pm_reduce_object_reduce_ex, PM_METH_O},
+    {"__reduce__", pm_reduce_object_reduce, PM_METH_NOARGS},
+    {"__getstate__", pm_reduce_object_getstate, PM_METH_NOARGS},
+    {"__subclasshook__", object_subclasshook, PM_METH_CLASS},
     {"__init_subclass__", object_init_subclass, PM_METH_CLASS | PM_METH_KEYWORDS},
+    {"__format__", object_format_meth, PM_METH_O},
+    {"__sizeof__", object_sizeof_meth, PM_METH_NOARGS},
+    {"__dir__", object_dir, PM_METH_NOARGS},
     {NULL, NULL, 0}
 };
 
@@ -291,6 +326,10 @@ static const PmGetSetDef object_getset[] = {
 
 const PmType PmBaseObject_Template = {
     .tp_name = "object",
+    .tp_doc = "object()\n--\n\n"
+              "The base class of the class hierarchy.\n\n"
+              "When called, it accepts no arguments and returns a new featureless\n"
+              "instance that has no instance attributes and cannot be given any.\n",
     .tp_basicsize = PM_MODEL_OBJECT,
     .tp_flags = PM_TPFLAGS_BASETYPE,
     .tp_kind = PMT_OBJECT,

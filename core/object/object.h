@@ -252,6 +252,11 @@ enum {
     PM_TPFLAGS_HAVE_GC = 1u << 14,
     PM_TPFLAGS_MANAGED_DICT = 1u << 4,
     PM_TPFLAGS_STATIC_OBJ = 1u << 0,      /* instances may be static (not in pymalloc) */
+    /* CPython's Py_TPFLAGS_VALID_VERSION_TAG: set when the type attribute cache first looks
+     * a name up on the type (PmType_Lookup; also on its bases), cleared by
+     * pm_type_modified() on the type and its subclasses; only type.__flags__ reads it */
+    PM_TPFLAGS_VALID_VERSION_TAG = 1u << 19,
+    PM_TPFLAGS_IS_ABSTRACT = 1u << 20,    /* a true __abstractmethods__ was set (object_new refuses) */
     PM_TPFLAGS_LONG_SUBCLASS = 1u << 24,
     PM_TPFLAGS_LIST_SUBCLASS = 1u << 25,
     PM_TPFLAGS_TUPLE_SUBCLASS = 1u << 26,
@@ -270,6 +275,9 @@ enum {
 struct PmType {
     PmVarObject ob_base;
     const char *tp_name;          /* builtin: "list"; heap types: utf-8 of ht_name */
+    /* CPython's tp_doc of a builtin type: "NAME(SIGNATURE)\n--\n\n" then the docstring
+     * when the type has a text signature; NULL: __doc__ is None.  NULL for heap types. */
+    const char *tp_doc;
     Pm_ssize_t tp_basicsize;      /* modelled (CPython 3.11 64-bit) */
     Pm_ssize_t tp_itemsize;       /* modelled */
     uint32_t tp_flags;
@@ -301,7 +309,9 @@ struct PmType {
     pm_sizeoffunc tp_sizeof;      /* NULL: basicsize + itemsize * |ob_size| */
     PmObject *tp_bases;           /* tuple */
     PmObject *tp_mro;             /* tuple */
-    PmObject *tp_subclasses;      /* dict or NULL */
+    /* CPython's tp_subclasses: {id(subclass): weakref to it} for the live direct subclasses,
+     * in creation order (typeattrs.c pm_type_add_subclass), or NULL before the first */
+    PmObject *tp_subclasses;
     Pm_ssize_t tp_weaklistoffset; /* real byte offset of the weakref list head, 0: none */
     PmObject *tp_weaklist;        /* head of the weakrefs to this type object (weakrefobject.c) */
     /* heap types only */

@@ -596,8 +596,21 @@ const PmType PmLongRangeIter_Template = {
     .tp_methods = longrangeiter_methods,
 };
 
+/* range.__reduce__(): (range, (start, stop, step)) */
+static PmObject *range_reduce(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                              PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmRange *r = (PmRange *)self;
+    PmObject *t = PmTuple_Pack(vm, 3, r->start, r->stop, r->step);
+    PmObject *res = t ? PmTuple_Pack(vm, 2, (PmObject *)Pm_TYPE(self), t) : NULL;
+    Pm_XDECREF(vm, t);
+    return res;
+}
+
 static const PmMethodDef range_methods[] = {
     {"__reversed__", range_reverse, PM_METH_NOARGS},
+    {"__reduce__", range_reduce, PM_METH_NOARGS},
     {"count", range_count, PM_METH_O},
     {"index", range_index, PM_METH_O},
     {NULL, NULL, 0}
@@ -612,6 +625,14 @@ static const PmGetSetDef range_getset[] = {
 
 const PmType PmRange_Template = {
     .tp_name = "range",
+    .tp_doc = "range(stop) -> range object\n"
+              "range(start, stop[, step]) -> range object\n"
+              "\n"
+              "Return an object that produces a sequence of integers from start (inclusive)\n"
+              "to stop (exclusive) by step.  range(i, j) produces i, i+1, i+2, ..., j-1.\n"
+              "start defaults to 0, and stop is omitted!  range(4) produces 0, 1, 2, 3.\n"
+              "These are exactly the valid indices for a list of 4 elements.\n"
+              "When step is given, it specifies the increment (or decrement).",
     .tp_basicsize = 48,
     .tp_kind = PMT_RANGE,
     .tp_dealloc = range_dealloc,

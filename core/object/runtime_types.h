@@ -9,6 +9,25 @@
 /* ====================================================================== object.c */
 extern const PmType PmBaseObject_Template, PmNone_Template, PmNotImplemented_Template,
     PmEllipsis_Template;
+/* genericalias.c: types.GenericAlias (list[int]) and types.UnionType (int | str). */
+extern const PmType PmGenericAlias_Template, PmUnion_Template;
+/* cls.__class_getitem__(item), a classmethod of list, tuple, dict, set, frozenset. */
+PmObject *pm_generic_alias_class_getitem(PmVM *vm, PmObject *cls, PmObject *const *args,
+                                         size_t nargs, PmObject *kwnames);
+/* X | Y for types, None, aliases and unions (type's nb_or), or NotImplemented. */
+PmObject *pm_union_type_or(PmVM *vm, PmObject *self, PmObject *other);
+/* The arguments of a types.UnionType (borrowed), NULL for any other object. */
+PmObject *pm_union_args_borrow(PmObject *u);
+
+/* reduce.c: object.__reduce_ex__, __reduce__ and __getstate__ (the pickle protocol), and
+ * obj.__getstate__() as CPython's _PyObject_GetState (set.__reduce__ uses it). */
+PmObject *pm_reduce_object_reduce_ex(PmVM *vm, PmObject *self, PmObject *const *args,
+                                     size_t nargs, PmObject *kwnames);
+PmObject *pm_reduce_object_reduce(PmVM *vm, PmObject *self, PmObject *const *args,
+                                  size_t nargs, PmObject *kwnames);
+PmObject *pm_reduce_object_getstate(PmVM *vm, PmObject *self, PmObject *const *args,
+                                    size_t nargs, PmObject *kwnames);
+PmObject *pm_reduce_getstate(PmVM *vm, PmObject *obj);
 
 /* ====================================================================== code.c */
 /* Kinds of the names in co_localsplusnames (CPython's CO_FAST_*). */
@@ -63,6 +82,7 @@ typedef struct PmFunction {
     PmObject *func_kwdefaults;   /* dict or NULL */
     PmObject *func_closure;      /* tuple of cells or NULL */
     PmObject *func_doc, *func_dict, *func_module, *func_weakreflist;
+    PmObject *func_annotations;  /* dict, made on first access to __annotations__, or NULL */
 } PmFunction;
 typedef struct PmCell {
     PmObject ob_base;
@@ -205,6 +225,39 @@ void pm_shared_keys_free(PmVM *vm, PmType *tp);
 /* CPython's _PyDict_KeysSize of those keys (type.__sizeof__ adds it), 0 if none. */
 size_t pm_shared_keys_sizeof(PmType *tp);
 
+/* typeattrs.c: CPython's layout model of a type (__flags__ and friends), version tags,
+ * docstrings, the subclass registry and the class-level methods of `type`. */
+uint32_t pm_type_model_flags(PmVM *vm, PmType *tp);           /* type.__flags__ */
+Pm_ssize_t pm_type_model_dictoffset(PmVM *vm, PmType *tp);    /* type.__dictoffset__ */
+Pm_ssize_t pm_type_model_weaklistoffset(PmVM *vm, PmType *tp); /* type.__weakrefoffset__ */
+/* PmType_Lookup calls this when it searches the MRO: the type and its bases get CPython's
+ * Py_TPFLAGS_VALID_VERSION_TAG. */
+void pm_type_assign_tag(PmType *tp);
+/* CPython's PyType_Modified(tp): tp and its subclasses lose the tag; the cache is reset. */
+void pm_type_modified(PmVM *vm, PmType *tp);
+/* Before a program runs: the builtin types' tags as a fresh CPython process has them. */
+void pm_type_begin_run(PmVM *vm);
+/* The docstring of a type whose tp_doc is `doc` (NULL: None), without its signature. */
+PmObject *pm_type_doc_from_internal(PmVM *vm, const char *name, const char *doc);
+/* base.__subclasses__() bookkeeping (class creation, PmType_Ready, type_dealloc). */
+int pm_type_add_subclass(PmVM *vm, PmType *base, PmType *tp);
+void pm_type_remove_subclass(PmVM *vm, PmType *base, PmType *tp);
+/* CPython's merge_class_dict (dir()): dict |= cls.__dict__ and its bases', recursively. */
+int pm_merge_class_dict(PmVM *vm, PmObject *dict, PmObject *cls);
+/* TypeError "Can't instantiate abstract class ..." (always returns NULL). */
+PmObject *pm_type_abstract_error(PmVM *vm, PmType *tp);
+extern const PmMethodDef pm_type_attr_methods[];
+PmObject *pm_type_get_basicsize(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_itemsize(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_flags(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_dictoffset(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_weakrefoffset(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_text_signature(PmVM *vm, PmObject *o);
+PmObject *pm_type_get_abstractmethods(PmVM *vm, PmObject *o);
+int pm_type_set_abstractmethods(PmVM *vm, PmObject *o, PmObject *value);
+PmObject *pm_type_get_annotations(PmVM *vm, PmObject *o);
+int pm_type_set_annotations(PmVM *vm, PmObject *o, PmObject *value);
+
 /* ====================================================================== module.c */
 /* getsizeof 72.  The dict starts as {__name__, __doc__, __package__, __loader__, __spec__}. */
 typedef struct PmModule {
@@ -220,6 +273,16 @@ PmObject *PmModule_New(PmVM *vm, const char *name);
 int pm_module_add_functions(PmVM *vm, PmObject *module, const PmMethodDef *defs);
 /* module.NAME = value; steals `value` (NULL is an error already set).  0 or -1. */
 int pm_module_add_object(PmVM *vm, PmObject *module, const char *name, PmObject *value);
+/* A module CPython imports while starting up (weakref, copyreg), made by `create` when a
+ * program first needs it: as in CPython, where it exists already, its making runs no
+ * automatic collection, leaves the collector's allocation count as it was, and its objects
+ * end up in the oldest generation.  New reference or NULL. */
+typedef PmObject *(*pm_module_initfunc)(PmVM *vm);
+PmObject *pm_module_make_as_startup(PmVM *vm, pm_module_initfunc create);
+/* Compile the Python source of a module the core carries and run it in `dict`, with
+ * `filename` as CPython's copy of it is named.  0, or -1 with an exception. */
+int pm_module_exec_source(PmVM *vm, PmObject *dict, const char *src, size_t len,
+                          const char *filename);
 
 /* ====================================================================== lib/ (builtins, sys, io) */
 /* vm/init.c calls these once types, exceptions and identifiers exist, in this order:
@@ -232,8 +295,10 @@ int pm_sys_init(PmVM *vm);
  * NULL *without* an exception when there is no such module (the caller raises
  * ModuleNotFoundError); NULL with an exception if creating it failed. */
 PmObject *pm_import_builtin_module(PmVM *vm, PmObject *name);
-/* Module init functions written elsewhere (lib/gcmodule.c, ...): return a new module. */
-typedef PmObject *(*pm_module_initfunc)(PmVM *vm);
+/* Module init functions written elsewhere (lib/gcmodule.c, ...) return a new module
+ * (pm_module_initfunc, above). */
+/* lib/copyregmodule.c: the copyreg module (object/reduce.c's helpers). */
+PmObject *pm_copyregmodule_init(PmVM *vm);
 /* Tear down what pm_sys_init made (sys.stdout/stderr, the pending buffers, sysdict,
  * sys.modules); vm/init.c calls it when destroying the VM, after the last pm_io_flush. */
 void pm_sys_fini(PmVM *vm);
@@ -251,6 +316,8 @@ int pm_builtins_write_object(PmVM *vm, PmObject *file, PmObject *v);
 /* sys.stdout / sys.stderr as the program sees them now (borrowed, may be NULL); name is
  * PMID(vm, stdout) or PMID(vm, stderr). */
 PmObject *pm_builtins_sys_stream(PmVM *vm, PmObject *name);
+/* dir(o): the sorted list of type(o).__dir__(o) (new reference). */
+PmObject *pm_builtins_dir(PmVM *vm, PmObject *o);
 /* globals() of the running frame (borrowed) and locals() (new reference). */
 PmObject *pm_builtins_globals_borrow(PmVM *vm);
 PmObject *pm_builtins_locals(PmVM *vm);

@@ -1423,6 +1423,20 @@ METHOD(set_pop)
     return key;
 }
 
+/* CPython 3.11's set_reduce: (type(so), (list(so),), so.__getstate__()). */
+METHOD(set_reduce)
+{
+    UNUSED_ARGS;
+    PmObject *keys = PmSequence_List(vm, (PmObject *)so);
+    PmObject *targs = keys ? PmTuple_Pack(vm, 1, keys) : NULL;
+    PmObject *state = targs ? pm_reduce_getstate(vm, (PmObject *)so) : NULL;
+    PmObject *r = state ? PmTuple_Pack(vm, 3, (PmObject *)Pm_TYPE(so), targs, state) : NULL;
+    Pm_XDECREF(vm, keys);
+    Pm_XDECREF(vm, targs);
+    Pm_XDECREF(vm, state);
+    return r;
+}
+
 METHOD(set___sizeof__)
 {
     UNUSED_ARGS;
@@ -1484,6 +1498,8 @@ static const PmMethodDef set_methods[] = {
     { "symmetric_difference_update", set_symmetric_difference_update_m, PM_METH_O },
     { "union", set_union, PM_METH_VARARGS },
     { "update", set_update, PM_METH_VARARGS },
+    { "__reduce__", set_reduce, PM_METH_NOARGS },
+    { "__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS },
     { NULL, NULL, 0 }
 };
 
@@ -1498,6 +1514,8 @@ static const PmMethodDef frozenset_methods[] = {
     { "__sizeof__", set___sizeof__, PM_METH_NOARGS },
     { "symmetric_difference", set_symmetric_difference_m, PM_METH_O },
     { "union", set_union, PM_METH_VARARGS },
+    { "__reduce__", set_reduce, PM_METH_NOARGS },
+    { "__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS },
     { NULL, NULL, 0 }
 };
 
@@ -1519,6 +1537,10 @@ static const PmMethodDef frozenset_methods[] = {
 
 const PmType PmSet_Template = {
     .tp_name = "set",
+    .tp_doc = "set() -> new empty set object\n"
+              "set(iterable) -> new set object\n"
+              "\n"
+              "Build an unordered collection of unique elements.",
     .tp_kind = PMT_SET,
     SET_COMMON,
     .tp_as_number = {
@@ -1534,6 +1556,10 @@ const PmType PmSet_Template = {
 
 const PmType PmFrozenSet_Template = {
     .tp_name = "frozenset",
+    .tp_doc = "frozenset() -> empty frozenset object\n"
+              "frozenset(iterable) -> frozenset object\n"
+              "\n"
+              "Build an immutable unordered collection of unique elements.",
     .tp_kind = PMT_FROZENSET,
     SET_COMMON,
     .tp_as_number = {

@@ -306,8 +306,21 @@ static PmObject *slice_get_step(PmVM *vm, PmObject *o)
     return Pm_NewRef(((PmSlice *)o)->step);
 }
 
+/* slice.__reduce__(): (slice, (start, stop, step)) */
+static PmObject *slice_reduce(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                              PmObject *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    PmSlice *sl = (PmSlice *)self;
+    PmObject *t = PmTuple_Pack(vm, 3, sl->start, sl->stop, sl->step);
+    PmObject *res = t ? PmTuple_Pack(vm, 2, (PmObject *)Pm_TYPE(self), t) : NULL;
+    Pm_XDECREF(vm, t);
+    return res;
+}
+
 static const PmMethodDef slice_methods[] = {
     {"indices", slice_indices, PM_METH_O},
+    {"__reduce__", slice_reduce, PM_METH_NOARGS},
     {NULL, NULL, 0}
 };
 
@@ -320,6 +333,10 @@ static const PmGetSetDef slice_getset[] = {
 
 const PmType PmSlice_Template = {
     .tp_name = "slice",
+    .tp_doc = "slice(stop)\n"
+              "slice(start, stop[, step])\n"
+              "\n"
+              "Create a slice object.  This is used for extended slicing (e.g. a[0:10:2]).",
     .tp_basicsize = 40,
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_HAVE_GC,

@@ -991,6 +991,16 @@ static PmObject *str_new(PmVM *vm, PmType *type, PmObject *const *args, size_t n
 
 const PmType PmStr_Template = {
     .tp_name = "str",
+    .tp_doc = "str(object='') -> str\n"
+              "str(bytes_or_buffer[, encoding[, errors]]) -> str\n"
+              "\n"
+              "Create a new string object from the given object. If encoding or\n"
+              "errors is specified, then the object must expose a data buffer\n"
+              "that will be decoded using the given encoding and error handler.\n"
+              "Otherwise, returns the result of object.__str__() (if defined)\n"
+              "or repr(object).\n"
+              "encoding defaults to sys.getdefaultencoding().\n"
+              "errors defaults to 'strict'.",
     .tp_basicsize = 80,          /* sizeof(PyUnicodeObject) */
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_BASETYPE | PM_TPFLAGS_UNICODE_SUBCLASS,

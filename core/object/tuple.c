@@ -586,11 +586,21 @@ static const PmMethodDef tuple_methods[] = {
     {"__getnewargs__", tuple_getnewargs, PM_METH_NOARGS},
     {"index", tuple_index, PM_METH_VARARGS},
     {"count", tuple_count, PM_METH_O},
+    {"__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS},
     {NULL, NULL, 0}
 };
 
 const PmType PmTuple_Template = {
     .tp_name = "tuple",
+    .tp_doc = "tuple(iterable=(), /)\n"
+              "--\n"
+              "\n"
+              "Built-in immutable sequence.\n"
+              "\n"
+              "If no argument is given, the constructor returns an empty tuple.\n"
+              "If iterable is specified the tuple is initialized from iterable's items.\n"
+              "\n"
+              "If the argument is a tuple, the return value is the same object.",
     .tp_basicsize = MODEL_TUPLE_HEAD,
     .tp_itemsize = PM_MODEL_PTR,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_TUPLE_SUBCLASS,

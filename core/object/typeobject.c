@@ -269,6 +269,7 @@ static const PmWrapperDef wrapper_defs[] = {
     W("__rmul__", SQO(sq_repeat), wrap_indexarg, 0, 1),
     W("__contains__", SQO(sq_contains), wrap_contains, 0, 1),
     W("__iadd__", SQO(sq_inplace_concat), wrap_binary, 0, 1),
+    W("__imul__", SQO(sq_inplace_repeat), wrap_indexarg, 0, 1),
     W(NULL, 0, NULL, 0, 0)
 };
 #undef W
@@ -404,6 +405,18 @@ static PmObject *make_mro(PmVM *vm, PmType *tp)
     return mro;
 }
 
+/* CPython's type_dict_set_doc: __doc__ in the dict is the docstring of tp_doc (without
+ * its text signature), or None. */
+static int add_doc(PmVM *vm, PmType *tp)
+{
+    if (PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__))) return 0;
+    PmObject *doc = pm_type_doc_from_internal(vm, tp->tp_name, tp->tp_doc);
+    if (doc == NULL) return -1;
+    int r = PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), doc);
+    Pm_DECREF(vm, doc);
+    return r;
+}
+
 int PmType_Ready(PmVM *vm, PmType *tp)
 {
     if (tp->tp_base == NULL && tp != PMT(vm, OBJECT)) tp->tp_base = PMT(vm, OBJECT);
@@ -417,6 +430,8 @@ int PmType_Ready(PmVM *vm, PmType *tp)
         if (tp->tp_bases == NULL) return -1;
     }
     if (tp->tp_mro == NULL && (tp->tp_mro = make_mro(vm, tp)) == NULL) return -1;
+    if (add_doc(vm, tp) < 0) return -1;
+    if (tp->tp_base && pm_type_add_subclass(vm, tp->tp_base, tp) < 0) return -1;
     PmType_Modified(vm);
     return 0;
 }
@@ -873,11 +888,14 @@ static void fixup_slots(PmVM *vm, PmType *tp)
     for (const SlotDef *s = slotdefs; s->name; s++) {
         PmObject *name = PmStr_InternFromString(vm, s->name);
         if (name == NULL) { PmErr_Clear(vm); continue; }
-        PmObject *v = PmType_Lookup(vm, tp, name);
+        PmObject *v = pm_type_find_in_mro(vm, tp, name);
         Pm_DECREF(vm, name);
         if (v == NULL) continue;
         void **slot = (void **)((char *)tp + s->offset);
-        if (s->offset == TP(tp_hash) && v == Pm_None(vm)) {
+        if (s->offset == TP(tp_new) && Pm_KIND(v) == PMT_CFUNCTION &&
+            ((PmCFunction *)v)->m_ml == &tp_new_def) {
+            continue;   /* a builtin's __new__: keep the inherited tp_new (update_one_slot) */
+        } else if (s->offset == TP(tp_hash) && v == Pm_None(vm)) {
             *slot = (void *)pm_hash_not_implemented;
         } else if (Pm_KIND(v) == PMT_WRAPPER_DESCR &&
                    ((PmDescr *)v)->u.d_wrapper->offset == s->offset) {
@@ -895,6 +913,7 @@ static void type_dealloc(PmVM *vm, PmObject *o)
     PmType *tp = (PmType *)o;
     pm_gc_untrack(vm, o);
     pm_weakref_clear_all(vm, o);
+    pm_type_remove_subclass(vm, tp->tp_base, tp);
     Pm_CLEAR(vm, tp->tp_dict);
     Pm_CLEAR(vm, tp->tp_bases);
     Pm_CLEAR(vm, tp->tp_mro);
@@ -938,7 +957,10 @@ static PmObject *type_module(PmVM *vm, PmType *tp)
     if (PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE)) {
         PmObject *m = PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __module__));
         if (m) return Pm_NewRef(m);
+        return PmStr_FromString(vm, "builtins");
     }
+    const char *dot = strrchr(tp->tp_name, '.');   /* "types.GenericAlias" */
+    if (dot) return PmStr_FromUTF8(vm, tp->tp_name, (size_t)(dot - tp->tp_name));
     return PmStr_FromString(vm, "builtins");
 }
 
@@ -949,11 +971,13 @@ static PmObject *type_repr(PmVM *vm, PmObject *o)
     if (mod == NULL) return NULL;
     PmObject *r;
     PmObject *qn = tp->ht_qualname;
+    const char *dot = strrchr(tp->tp_name, '.');   /* "types.GenericAlias": module, name */
+    const char *name = dot ? dot + 1 : tp->tp_name;
     if (PmStr_Check(mod) && !PmStr_EqualToASCII(mod, "builtins"))
         r = qn ? PmStr_FromFormat(vm, "<class '%U.%U'>", mod, qn)
-               : PmStr_FromFormat(vm, "<class '%U.%s'>", mod, tp->tp_name);
+               : PmStr_FromFormat(vm, "<class '%U.%s'>", mod, name);
     else
-        r = PmStr_FromFormat(vm, "<class '%s'>", tp->tp_name);
+        r = PmStr_FromFormat(vm, "<class '%s'>", name);
     Pm_DECREF(vm, mod);
     return r;
 }
@@ -1061,9 +1085,12 @@ static int type_setattro(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
         return -1;
     }
     PmObject *meta_attr = PmType_Lookup(vm, Pm_TYPE(o), name);
-    if (meta_attr && Pm_TYPE(meta_attr)->tp_descr_set)
-        return Pm_TYPE(meta_attr)->tp_descr_set(vm, meta_attr, o, value);
     int r;
+    if (meta_attr && Pm_TYPE(meta_attr)->tp_descr_set) {
+        r = Pm_TYPE(meta_attr)->tp_descr_set(vm, meta_attr, o, value);
+        if (r == 0) pm_type_modified(vm, tp);
+        return r;
+    }
     if (value) {
         r = PmDict_SetItem(vm, tp->tp_dict, name, value);
     } else {
@@ -1074,8 +1101,8 @@ static int type_setattro(PmVM *vm, PmObject *o, PmObject *name, PmObject *value)
                          tp->tp_name, name);
         }
     }
-    PmType_Modified(vm);
     if (r == 0 && PmStr_GET_LENGTH(name) > 4) fixup_slots(vm, tp);
+    pm_type_modified(vm, tp);
     return r;
 }
 
@@ -1140,72 +1167,67 @@ static PmObject *type_get_base(PmVM *vm, PmObject *o)
     return Pm_NewRef(b ? (PmObject *)b : Pm_None(vm));
 }
 
+/* CPython's type_get_doc: a builtin type's docstring comes from tp_doc (a new str each
+ * time); otherwise __doc__ in the dict, through its __get__ if it has one. */
 static PmObject *type_get_doc(PmVM *vm, PmObject *o)
 {
     PmType *tp = (PmType *)o;
+    if (!PmType_HasFeature(tp, PM_TPFLAGS_HEAPTYPE) && tp->tp_doc)
+        return pm_type_doc_from_internal(vm, tp->tp_name, tp->tp_doc);
     PmObject *d = PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__));
-    return Pm_NewRef(d ? d : Pm_None(vm));
+    if (d == NULL) return PmErr_Occurred(vm) ? NULL : Pm_RETURN_NONE(vm);
+    pm_descrgetfunc get = Pm_TYPE(d)->tp_descr_get;
+    return get ? get(vm, d, NULL, o) : Pm_NewRef(d);
+}
+
+static int type_set_doc(PmVM *vm, PmObject *o, PmObject *value)
+{
+    PmType *tp = (PmType *)o;
+    if (value == NULL) {
+        PmErr_Format(vm, PME(vm, TypeError), "cannot delete '__doc__' attribute of immutable type '%s'",
+                     tp->tp_name);
+        return -1;
+    }
+    return PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), value);
 }
 
 static const PmGetSetDef type_getset[] = {
+    {"__basicsize__", pm_type_get_basicsize, NULL},
+    {"__itemsize__", pm_type_get_itemsize, NULL},
+    {"__flags__", pm_type_get_flags, NULL},
+    {"__weakrefoffset__", pm_type_get_weakrefoffset, NULL},
+    {"__base__", type_get_base, NULL},
+    {"__dictoffset__", pm_type_get_dictoffset, NULL},
+    {"__mro__", type_get_mro, NULL},
     {"__name__", type_get_name, NULL},
     {"__qualname__", type_get_qualname, NULL},
-    {"__module__", type_get_module, type_set_module},
-    {"__dict__", type_get_dict, NULL},
-    {"__mro__", type_get_mro, NULL},
     {"__bases__", type_get_bases, NULL},
-    {"__base__", type_get_base, NULL},
-    {"__doc__", type_get_doc, NULL},
+    {"__module__", type_get_module, type_set_module},
+    {"__abstractmethods__", pm_type_get_abstractmethods, pm_type_set_abstractmethods},
+    {"__dict__", type_get_dict, NULL},
+    {"__doc__", type_get_doc, type_set_doc},
+    {"__text_signature__", pm_type_get_text_signature, NULL},
+    {"__annotations__", pm_type_get_annotations, pm_type_set_annotations},
     {NULL, NULL, NULL}
-};
-
-static PmObject *type_mro_meth(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
-                               PmObject *kwnames)
-{
-    (void)args; (void)nargs; (void)kwnames;
-    PmObject *mro = ((PmType *)self)->tp_mro;
-    PmObject *l = PmList_New(vm, 0);
-    if (l == NULL) return NULL;
-    for (Pm_ssize_t i = 0; i < Pm_SIZE(mro); i++) {
-        if (PmList_Append(vm, l, PmTuple_GET_ITEM(mro, i)) < 0) {
-            Pm_DECREF(vm, l);
-            return NULL;
-        }
-    }
-    return l;
-}
-
-static PmObject *type_sizeof_meth(PmVM *vm, PmObject *self, PmObject *const *args,
-                                  size_t nargs, PmObject *kwnames)
-{
-    (void)args; (void)nargs; (void)kwnames;
-    /* CPython 3.11: sizeof(PyHeapTypeObject) for classes, PyTypeObject for builtins. */
-    /* plus the shared keys of a class whose instances have a dict (type___sizeof__) */
-    bool heap = PmType_HasFeature((PmType *)self, PM_TPFLAGS_HEAPTYPE);
-    return PmLong_FromSsize_t(vm, heap ? 904 + (Pm_ssize_t)pm_shared_keys_sizeof((PmType *)self)
-                                       : 408);
-}
-
-static const PmMethodDef type_methods[] = {
-    {"mro", type_mro_meth, PM_METH_NOARGS},
-    {"__sizeof__", type_sizeof_meth, PM_METH_NOARGS},
-    {NULL, NULL, 0}
 };
 
 const PmType PmType_Template = {
     .tp_name = "type",
-    .tp_basicsize = 880,
+    .tp_doc = "type(object) -> the object's type\n"
+              "type(name, bases, dict, **kwds) -> a new type",
+    .tp_basicsize = 904,
     .tp_itemsize = 40,
     .tp_flags = PM_TPFLAGS_BASETYPE | PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_TYPE_SUBCLASS,
     .tp_kind = PMT_TYPE,
     .tp_dealloc = type_dealloc,
     .tp_repr = type_repr,
+    .tp_as_number = { .nb_or = pm_union_type_or },   /* int | str */
     .tp_call = type_call,
     .tp_getattro = type_getattro,
     .tp_setattro = type_setattro,
     .tp_traverse = type_traverse,
     .tp_clear = type_clear,
-    .tp_methods = type_methods,
+    .tp_methods = pm_type_attr_methods,
     .tp_getset = type_getset,
     .tp_init = type_init,
     .tp_new = type_new,
@@ -1470,7 +1492,11 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     tp->ht_cached_keys = NULL;
     tp->tp_methods = NULL;
     tp->tp_getset = NULL;
-    tp->tp_flags = (base->tp_flags & ~(uint32_t)PM_TPFLAGS_MANAGED_DICT) |
+    tp->tp_doc = NULL;
+    tp->tp_weaklist = NULL;
+    tp->tp_flags = (base->tp_flags & ~(uint32_t)(PM_TPFLAGS_MANAGED_DICT |
+                                                 PM_TPFLAGS_VALID_VERSION_TAG |
+                                                 PM_TPFLAGS_IS_ABSTRACT)) |
                    PM_TPFLAGS_HEAPTYPE | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_HAVE_GC;
     tp->tp_kind = base->tp_kind == PMT_OBJECT ? PMT_INSTANCE : base->tp_kind;
     tp->tp_base = (PmType *)Pm_NewRef((PmObject *)base);
@@ -1506,6 +1532,8 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
     if (base->tp_kind == PMT_OBJECT) tp->tp_sizeof = NULL;
     fixup_slots(vm, tp);
     pm_gc_track(vm, (PmObject *)tp);
+    /* CPython's type_ready_add_subclasses: base.__subclasses__() gains a weak reference */
+    if (pm_type_add_subclass(vm, base, tp) < 0) goto fail;
     if (set_names_and_init_subclass(vm, tp) < 0) goto fail;
     return (PmObject *)tp;
 fail:

@@ -434,6 +434,7 @@ static void function_refs(Walker *k, PmFunction *f)
         items_refs(k, ((PmTuple *)f->func_closure)->ob_item, Pm_SIZE(f->func_closure),
                    "closure[%lld]");
     else ref(k, "__closure__", f->func_closure);
+    ref(k, "__annotations__", f->func_annotations);
     ref(k, "__qualname__", f->func_qualname);
 }
 

@@ -50,6 +50,7 @@ static const PmType *const templates[PMT__COUNT] = {
     [PMT_ZIP] = &PmZip_Template, [PMT_MAP] = &PmMap_Template, [PMT_FILTER] = &PmFilter_Template,
     [PMT_REVERSED] = &PmReversed_Template, [PMT_BASE_EXCEPTION] = &PmBaseException_Template,
     [PMT_TEXTIO] = &PmTextIO_Template,
+    [PMT_GENERIC_ALIAS] = &PmGenericAlias_Template, [PMT_UNION] = &PmUnion_Template,
     [PMT_WEAKREF] = &PmWeakRef_Template, [PMT_WEAKPROXY] = &PmWeakProxy_Template,
     [PMT_WEAKCALLABLEPROXY] = &PmWeakCallableProxy_Template,
 };
@@ -389,6 +390,7 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
         return report_exception(vm) == PML_OK ? PML_INTERNAL : PML_INTERNAL;
     }
     vm->main_dict = main_dict;
+    pm_type_begin_run(vm);          /* the builtin types' version tags, as at CPython's start */
     if (vm->trace) pm_trace_run_start(vm);
     PmObject *res = pm_eval_code(vm, code, main_dict, main_dict);
     if (vm->trace) pm_trace_run_end(vm, main_dict, res == NULL);
@@ -417,6 +419,7 @@ static void clear_type_dicts(PmVM *vm)
         Pm_CLEAR(vm, tp->tp_dict);
         Pm_CLEAR(vm, tp->tp_mro);
         Pm_CLEAR(vm, tp->tp_bases);
+        Pm_CLEAR(vm, tp->tp_subclasses);
         PmType_Modified(vm);
     }
     for (int k = 0; k < PME__COUNT; k++) {
@@ -425,6 +428,7 @@ static void clear_type_dicts(PmVM *vm)
         Pm_CLEAR(vm, tp->tp_dict);
         Pm_CLEAR(vm, tp->tp_mro);
         Pm_CLEAR(vm, tp->tp_bases);
+        Pm_CLEAR(vm, tp->tp_subclasses);
         PmType_Modified(vm);
     }
 }

@@ -27,6 +27,7 @@ typedef enum PmTypeKind {
     PMT_ENUMERATE, PMT_ZIP, PMT_MAP, PMT_FILTER, PMT_REVERSED,
     PMT_WEAKREF, PMT_WEAKPROXY, PMT_WEAKCALLABLEPROXY,
     PMT_TEXTIO,           /* sys.stdout / sys.stderr (lib/io.c, "_io.TextIOWrapper") */
+    PMT_GENERIC_ALIAS, PMT_UNION,   /* list[int], int | str (object/genericalias.c) */
     PMT_BASE_EXCEPTION,   /* BaseException; other exception classes are in vm->exc_types */
     PMT_INSTANCE,         /* not a real builtin: kind of user classes deriving from object */
     PMT__COUNT
@@ -81,7 +82,11 @@ typedef enum PmExcKind {
     X(args) X(append) X(keys) X(items) X(values) X(send) X(throw) X(close) X(mro) \
     X(write) X(flush) X(self) X(code) X(name) X(msg) X(value) X(end) X(sep) X(file) \
     X(key) X(reverse) X(default) X(start) X(stop) X(step) \
-    X(stdout) X(stderr) X(sort) X(__dir__) X(__classcell__)
+    X(stdout) X(stderr) X(sort) X(__dir__) X(__classcell__) \
+    X(__reduce__) X(__reduce_ex__) X(__getstate__) X(__getnewargs__) X(__getnewargs_ex__) \
+    X(__slotnames__) X(__abstractmethods__) X(__origin__) X(__args__) X(__parameters__) \
+    X(__orig_class__) X(__instancecheck__) X(__subclasscheck__) X(__newobj__) \
+    X(__newobj_ex__) X(_reconstructor) X(_reduce_ex) X(_slotnames)
 
 typedef enum PmIdent {
 #define PM_ID_ENUM(name) PMID_##name,
