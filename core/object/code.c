@@ -14,6 +14,15 @@ static PmObject *as_tuple(PmVM *vm, PmObject *list)
     return Pm_IS_TYPE(vm, list, TUPLE) ? Pm_NewRef(list) : PmList_AsTuple(vm, list);
 }
 
+/* CPython 3.11: a code object is 184 bytes then its 2-byte code units, rounded up to 8
+ * (_PyObject_VAR_SIZE); co_ncode stands for CPython's number of code units. */
+enum { CODE_MODEL_BASE = 184, CODE_MODEL_UNIT = 2 };
+
+static Pm_ssize_t code_model_size(Pm_ssize_t ncode)
+{
+    return (CODE_MODEL_BASE + CODE_MODEL_UNIT * ncode + 7) & ~(Pm_ssize_t)7;
+}
+
 PmObject *pm_code_new(PmVM *vm, const PmInstr *code, const PmPosition *pos, int ncode,
                       PmObject *consts, PmObject *names, PmObject *localsplusnames,
                       const uint8_t *kinds, int nlocals, int ncellvars, int nfreevars,
@@ -21,7 +30,8 @@ PmObject *pm_code_new(PmVM *vm, const PmInstr *code, const PmPosition *pos, int 
                       int nblocks, int flags, int firstlineno, PmObject *filename,
                       PmObject *name, PmObject *qualname)
 {
-    PmCode *co = (PmCode *)pm_object_alloc(vm, PMT(vm, CODE), sizeof(PmCode), 160);
+    PmCode *co = (PmCode *)pm_object_alloc(vm, PMT(vm, CODE), sizeof(PmCode),
+                                           (size_t)code_model_size(ncode));
     if (co == NULL) return NULL;
     int nlp = (int)Pm_SIZE(localsplusnames);
     co->co_code = malloc((size_t)(ncode ? ncode : 1) * sizeof(PmInstr));
@@ -82,7 +92,7 @@ static void code_dealloc(PmVM *vm, PmObject *o)
 static Pm_ssize_t code_sizeof(PmVM *vm, PmObject *o)
 {
     (void)vm;
-    return 160 + 2 * ((PmCode *)o)->co_ncode;
+    return code_model_size(((PmCode *)o)->co_ncode);
 }
 
 static PmObject *code_repr(PmVM *vm, PmObject *o)
@@ -139,7 +149,8 @@ const PmType PmCode_Template = {
               "--\n"
               "\n"
               "Create a code object.  Not for the faint of heart.",
-    .tp_basicsize = 160,
+    .tp_basicsize = CODE_MODEL_BASE,
+    .tp_itemsize = CODE_MODEL_UNIT,
     .tp_kind = PMT_CODE,
     .tp_sizeof = code_sizeof,
     .tp_dealloc = code_dealloc,

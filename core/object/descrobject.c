@@ -388,7 +388,8 @@ static int property_set(PmVM *vm, PmObject *self, PmObject *obj, PmObject *value
 static PmObject *property_alloc(PmVM *vm, PmType *tp, PmObject *get, PmObject *set,
                                 PmObject *del, PmObject *doc, PmObject *name)
 {
-    PmProperty *p = (PmProperty *)pm_object_alloc(vm, tp, sizeof(PmProperty), 56 + PM_MODEL_GC_HEAD);
+    /* CPython 3.11's propertyobject: five pointers and int getter_doc, 64 bytes */
+    PmProperty *p = (PmProperty *)pm_object_alloc(vm, tp, sizeof(PmProperty), 64 + PM_MODEL_GC_HEAD);
     if (p == NULL) return NULL;
     p->prop_get = get && get != Pm_None(vm) ? Pm_NewRef(get) : NULL;
     p->prop_set = set && set != Pm_None(vm) ? Pm_NewRef(set) : NULL;
@@ -525,7 +526,7 @@ const PmType PmProperty_Template = {
               "    @x.deleter\n"
               "    def x(self):\n"
               "        del self._x",
-    .tp_basicsize = 56,
+    .tp_basicsize = 64,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE,
     .tp_kind = PMT_PROPERTY,
     .tp_dealloc = property_dealloc,

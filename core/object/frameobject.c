@@ -191,8 +191,9 @@ PmObject *pm_traceback_new(PmVM *vm, PmObject *next, PmFrame *f)
 {
     PmObject *fo = pm_frame_get_object(vm, f);
     if (fo == NULL) return NULL;
+    /* CPython 3.11's PyTracebackObject: tb_next, tb_frame, int tb_lasti, int tb_lineno */
     PmTraceback *tb = (PmTraceback *)pm_object_alloc(vm, PMT(vm, TRACEBACK), sizeof(PmTraceback),
-                                                     48 + PM_MODEL_GC_HEAD);
+                                                     40 + PM_MODEL_GC_HEAD);
     if (tb == NULL) return NULL;
     tb->tb_next = Pm_XNewRef(next);
     tb->tb_frame = Pm_NewRef(fo);
@@ -257,7 +258,7 @@ static const PmGetSetDef tb_getset[] = {
 
 const PmType PmTraceback_Template = {
     .tp_name = "traceback",
-    .tp_basicsize = 48,
+    .tp_basicsize = 40,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_TRACEBACK,
     .tp_dealloc = tb_dealloc,

@@ -10,12 +10,23 @@
 #include "pm.h"
 #include "lang/opcode.h"
 
+/* CPython 3.11 allocates a generator with its frame inside: 152 bytes up to the frame's
+ * locals (offsetof(PyGenObject, gi_iframe) + offsetof(_PyInterpreterFrame, localsplus)),
+ * then one pointer per local, cell and stack slot.  gen.__sizeof__ reports the same. */
+enum { GEN_MODEL_BASE = 152 };
+
+static Pm_ssize_t gen_model_size(PmCode *co)
+{
+    return GEN_MODEL_BASE + (Pm_ssize_t)(co->co_nlocalsplus + co->co_stacksize) * PM_MODEL_PTR;
+}
+
 PmObject *pm_gen_new_from_frame(PmVM *vm, PmFrame *f)
 {
     PmCode *co = f->f_code;
-    size_t model = 88 + (size_t)(co->co_nlocalsplus + co->co_stacksize) * 8 + PM_MODEL_GC_HEAD;
+    size_t model = (size_t)gen_model_size(co) + PM_MODEL_GC_HEAD;
     PmGen *gen = (PmGen *)pm_object_alloc(vm, PMT(vm, GENERATOR), sizeof(PmGen), model);
     if (gen == NULL) return NULL;
+    gen->gi_sizeof = gen_model_size(co);
     PmFrame *copy = pmmem_malloc(&vm->mem, f->alloc_size);
     if (copy == NULL) {
         Pm_DECREF(vm, (PmObject *)gen);
@@ -311,10 +322,17 @@ static const PmMethodDef gen_methods[] = {
     {NULL, NULL, 0}
 };
 
+static Pm_ssize_t gen_sizeof(PmVM *vm, PmObject *o)
+{
+    (void)vm;
+    return ((PmGen *)o)->gi_sizeof;
+}
+
 const PmType PmGen_Template = {
     .tp_name = "generator",
-    .tp_basicsize = 88,
-    .tp_itemsize = 8,
+    .tp_basicsize = GEN_MODEL_BASE,
+    .tp_itemsize = PM_MODEL_PTR,
+    .tp_sizeof = gen_sizeof,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_GENERATOR,
     .tp_dealloc = gen_dealloc,

@@ -2070,7 +2070,7 @@ const PmType PmBool_Template = {
               "Returns True when the argument x is true, False otherwise.\n"
               "The builtins True and False are the only two instances of the class bool.\n"
               "The class bool is a subclass of the class int, and cannot be subclassed.",
-    .tp_basicsize = MODEL_HEAD,
+    .tp_basicsize = MODEL_HEAD + 8,    /* CPython's sizeof(struct _longobject), one digit padded */
     .tp_itemsize = sizeof(pm_digit),
     .tp_flags = PM_TPFLAGS_LONG_SUBCLASS,
     .tp_kind = PMT_BOOL,

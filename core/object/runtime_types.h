@@ -420,6 +420,7 @@ typedef struct PmGen {
     int gi_closed;               /* frame finished or closed */
     int gi_started;
     PmFrame *gi_frame;           /* owned, raw memory */
+    Pm_ssize_t gi_sizeof;        /* CPython's __sizeof__, fixed at creation (genobject.c) */
 } PmGen;
 extern const PmType PmGen_Template;
 /* Move a frame (just started by RETURN_GENERATOR) into a new generator. */
