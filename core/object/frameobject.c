@@ -258,6 +258,10 @@ static const PmGetSetDef tb_getset[] = {
 
 const PmType PmTraceback_Template = {
     .tp_name = "traceback",
+    .tp_doc = "TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)\n"
+              "--\n"
+              "\n"
+              "Create a new traceback object.",
     .tp_basicsize = 40,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_TRACEBACK,

@@ -1444,6 +1444,21 @@ static int special_methods(PmVM *vm, PmObject *dict)
     return 0;
 }
 
+/* CPython's type_new_set_classcell: the __class__ cell of the class body's methods gets
+ * the new class, and __classcell__ leaves the dict before __set_name__ hooks see it. */
+static int set_classcell(PmVM *vm, PmType *tp)
+{
+    PmObject *cell = PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __classcell__));
+    if (cell == NULL) return PmErr_Occurred(vm) ? -1 : 0;
+    if (Pm_KIND(cell) != PMT_CELL) {
+        PmErr_Format(vm, PME(vm, TypeError), "__classcell__ must be a nonlocal cell, not %.200R",
+                     (PmObject *)Pm_TYPE(cell));
+        return -1;
+    }
+    Pm_SETREF(vm, ((PmCell *)cell)->ob_ref, Pm_NewRef((PmObject *)tp));
+    return PmDict_DelItem(vm, tp->tp_dict, PMID(vm, __classcell__));
+}
+
 /* CPython's type_new_set_names and init_subclass. */
 static int set_names_and_init_subclass(PmVM *vm, PmType *tp)
 {
@@ -1519,6 +1534,7 @@ PmObject *PmType_FromClassBody(PmVM *vm, PmObject *name, PmObject *bases, PmObje
         PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __hash__), Pm_None(vm)) < 0) goto fail;
     if (special_methods(vm, tp->tp_dict) < 0) goto fail;
     if (set_layout(vm, tp, base, ns) < 0) goto fail;
+    if (set_classcell(vm, tp) < 0) goto fail;
     if (!PmDict_GetItem_Borrow(vm, tp->tp_dict, PMID(vm, __doc__)) &&
         PmDict_SetItem(vm, tp->tp_dict, PMID(vm, __doc__), Pm_None(vm)) < 0) goto fail;
     if ((tp->tp_mro = make_mro(vm, tp)) == NULL) goto fail;
