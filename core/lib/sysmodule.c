@@ -3,9 +3,11 @@
  * builtin modules `import` can find.
  *
  * What is here: getrefcount, getsizeof, intern, getrecursionlimit, setrecursionlimit,
- * exc_info, exit, getdefaultencoding, get_int_max_str_digits, _debugmallocstats; maxsize,
- * version, version_info, hexversion, api_version, platform, byteorder, argv, path, modules,
- * stdout/stderr (lib/io.c) and __stdout__/__stderr__.
+ * exc_info, exception, exit, getdefaultencoding, get_int_max_str_digits, getallocatedblocks
+ * (the lab's heap), _getframe, _clear_type_cache, _debugmallocstats; maxsize, maxunicode,
+ * version, version_info, float_info, int_info, float_repr_style, hexversion, api_version,
+ * platform, byteorder, argv, path, modules, stdout/stderr (lib/io.c) and
+ * __stdout__/__stderr__.
  *
  * Known divergences (documented for the page):
  * - getrefcount of a static object (small ints, the empty str and tuple, latin-1
@@ -16,8 +18,14 @@
  *   whose CPython count depends on everything the interpreter has loaded, 1000 + those
  *   references.
  * - set_int_max_str_digits is absent: int.c's limit is the fixed default 4300.
- * - sys.implementation, sys.flags, sys.stdin, sys.float_info are absent.
+ * - Left out as meaningless here (no installation, files, threads, interactive mode,
+ *   tracing or import system): stdin, flags, implementation, hash_info (str hashes are not
+ *   SipHash), thread_info, executable and the prefixes, the hooks (displayhook, excepthook,
+ *   breakpointhook, unraisablehook, audit), settrace/setprofile, switch intervals,
+ *   meta_path/path_hooks, builtin_module_names, stdlib_module_names, warnoptions.
  */
+#include <float.h>
+
 #include "pm.h"
 
 /* ------------------------------------------------------------------ argument checks */
@@ -156,6 +164,36 @@ static PmObject *sys_exit(PmVM *vm, PmObject *self, PmObject *const *args, size_
     return NULL;
 }
 
+static PmObject *sys_exception(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                               PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "exception", nargs, kwnames, 0) < 0) return NULL;
+    PmObject *e = vm->exc_info;
+    return Pm_NewRef(e ? e : Pm_None(vm));
+}
+
+/* sys._getframe(depth=0): the frame object of the caller, or of the depth-th frame above. */
+static PmObject *sys_getframe(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                              PmObject *kwnames)
+{
+    (void)self;
+    if (sys_args(vm, "_getframe", 0, kwnames, -1) < 0) return NULL;
+    if (pm_check_positional(vm, "_getframe", nargs, 0, 1) < 0) return NULL;
+    int depth = 0;
+    if (nargs && PmNumber_AsCInt(vm, args[0], &depth) < 0) return NULL;
+    PmFrame *f = vm->frame;
+    while (depth > 0 && f) {
+        f = f->previous;
+        depth--;
+    }
+    if (f == NULL) {
+        PmErr_SetString(vm, PME(vm, ValueError), "call stack is not deep enough");
+        return NULL;
+    }
+    return Pm_XNewRef(pm_frame_get_object(vm, f));   /* the frame keeps its own reference */
+}
+
 /* ------------------------------------------------------------------ small queries */
 
 static PmObject *sys_getdefaultencoding(PmVM *vm, PmObject *self, PmObject *const *args,
@@ -164,6 +202,26 @@ static PmObject *sys_getdefaultencoding(PmVM *vm, PmObject *self, PmObject *cons
     (void)self; (void)args;
     if (sys_args(vm, "getdefaultencoding", nargs, kwnames, 0) < 0) return NULL;
     return PmStr_FromString(vm, "utf-8");
+}
+
+/* The pymalloc blocks (and large blocks) in use, as CPython counts them: the lab's heap. */
+static PmObject *sys_getallocatedblocks(PmVM *vm, PmObject *self, PmObject *const *args,
+                                        size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "getallocatedblocks", nargs, kwnames, 0) < 0) return NULL;
+    return PmLong_FromSsize_t(vm, (Pm_ssize_t)pmmem_live_blocks(&vm->mem));
+}
+
+/* CPython's PyType_ClearCache: the attribute cache is emptied (3.11 leaves the types'
+ * version tags as they are). */
+static PmObject *sys_clear_type_cache(PmVM *vm, PmObject *self, PmObject *const *args,
+                                      size_t nargs, PmObject *kwnames)
+{
+    (void)self; (void)args;
+    if (sys_args(vm, "_clear_type_cache", nargs, kwnames, 0) < 0) return NULL;
+    pm_type_cache_clear(vm);
+    return Pm_RETURN_NONE(vm);
 }
 
 static PmObject *sys_get_int_max_str_digits(PmVM *vm, PmObject *self, PmObject *const *args,
@@ -232,10 +290,14 @@ static PmObject *sys_debugmallocstats(PmVM *vm, PmObject *self, PmObject *const 
 }
 
 static const PmMethodDef sys_functions[] = {
+    {"_clear_type_cache", sys_clear_type_cache, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"_debugmallocstats", sys_debugmallocstats, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"_getframe", sys_getframe, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"exc_info", sys_exc_info, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"exception", sys_exception, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"exit", sys_exit, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"get_int_max_str_digits", sys_get_int_max_str_digits, PM_METH_VARARGS | PM_METH_KEYWORDS},
+    {"getallocatedblocks", sys_getallocatedblocks, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"getdefaultencoding", sys_getdefaultencoding, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"getrecursionlimit", sys_getrecursionlimit, PM_METH_VARARGS | PM_METH_KEYWORDS},
     {"getrefcount", sys_getrefcount, PM_METH_VARARGS | PM_METH_KEYWORDS},
@@ -245,40 +307,58 @@ static const PmMethodDef sys_functions[] = {
     {NULL, NULL, 0}
 };
 
-/* ------------------------------------------------------------------ version_info */
+/* ------------------------------------------------------------------ struct sequences */
 
-/* A struct sequence as CPython's: a tuple subclass named sys.version_info whose repr names
- * the fields and whose fields are also attributes; it cannot be instantiated. */
-static const char *const version_fields[] = {"major", "minor", "micro", "releaselevel", "serial"};
+/* sys.version_info, sys.float_info and sys.int_info are struct sequences as in CPython: an
+ * instance of a tuple subclass named sys.NAME whose repr names the fields, whose fields are
+ * also attributes (listed in __match_args__, counted by n_fields), and which cannot be
+ * instantiated again. */
+#define SEQ_FIELD(i) \
+    static PmObject *seq_field##i(PmVM *vm, PmObject *o) \
+    { (void)vm; return Pm_NewRef(PmTuple_GET_ITEM(o, i)); }
+SEQ_FIELD(0) SEQ_FIELD(1) SEQ_FIELD(2) SEQ_FIELD(3) SEQ_FIELD(4) SEQ_FIELD(5)
+SEQ_FIELD(6) SEQ_FIELD(7) SEQ_FIELD(8) SEQ_FIELD(9) SEQ_FIELD(10)
+#undef SEQ_FIELD
 
-static PmObject *vi_field(PmVM *vm, PmObject *o, int i)
-{
-    (void)vm;
-    return Pm_NewRef(PmTuple_GET_ITEM(o, i));
-}
-static PmObject *vi_major(PmVM *vm, PmObject *o) { return vi_field(vm, o, 0); }
-static PmObject *vi_minor(PmVM *vm, PmObject *o) { return vi_field(vm, o, 1); }
-static PmObject *vi_micro(PmVM *vm, PmObject *o) { return vi_field(vm, o, 2); }
-static PmObject *vi_level(PmVM *vm, PmObject *o) { return vi_field(vm, o, 3); }
-static PmObject *vi_serial(PmVM *vm, PmObject *o) { return vi_field(vm, o, 4); }
-
-static const PmGetSetDef version_getset[] = {
-    {"major", vi_major, NULL}, {"minor", vi_minor, NULL}, {"micro", vi_micro, NULL},
-    {"releaselevel", vi_level, NULL}, {"serial", vi_serial, NULL}, {NULL, NULL, NULL}
+static const PmGetSetDef version_info_fields[] = {
+    {"major", seq_field0, NULL}, {"minor", seq_field1, NULL}, {"micro", seq_field2, NULL},
+    {"releaselevel", seq_field3, NULL}, {"serial", seq_field4, NULL}, {NULL, NULL, NULL}
 };
 
-static PmObject *vi_repr(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
-                         PmObject *kwnames)
+static const PmGetSetDef float_info_fields[] = {
+    {"max", seq_field0, NULL}, {"max_exp", seq_field1, NULL}, {"max_10_exp", seq_field2, NULL},
+    {"min", seq_field3, NULL}, {"min_exp", seq_field4, NULL}, {"min_10_exp", seq_field5, NULL},
+    {"dig", seq_field6, NULL}, {"mant_dig", seq_field7, NULL}, {"epsilon", seq_field8, NULL},
+    {"radix", seq_field9, NULL}, {"rounds", seq_field10, NULL}, {NULL, NULL, NULL}
+};
+
+static const PmGetSetDef int_info_fields[] = {
+    {"bits_per_digit", seq_field0, NULL}, {"sizeof_digit", seq_field1, NULL},
+    {"default_max_str_digits", seq_field2, NULL}, {"str_digits_check_threshold", seq_field3, NULL},
+    {NULL, NULL, NULL}
+};
+
+/* repr: "sys.NAME(field=repr, ...)", the names from the class's __match_args__. */
+static PmObject *structseq_repr(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
+                                PmObject *kwnames)
 {
     (void)args; (void)nargs; (void)kwnames;
+    PmType *tp = Pm_TYPE(self);
+    PmObject *names = PmDict_GetItemString_Borrow(vm, tp->tp_dict, "__match_args__");
+    if (names == NULL || !PmTuple_Check(names)) {
+        if (!PmErr_Occurred(vm)) PmErr_SetString(vm, PME(vm, SystemError), "struct sequence without fields");
+        return NULL;
+    }
     PmStrWriter w;
     PmStrWriter_Init(&w);
-    if (PmStrWriter_WriteASCII(vm, &w, "sys.version_info(", 17) < 0) goto fail;
-    for (int i = 0; i < 5; i++) {
+    if (PmStrWriter_WriteASCII(vm, &w, tp->tp_name, (Pm_ssize_t)strlen(tp->tp_name)) < 0 ||
+        PmStrWriter_WriteChar(vm, &w, '(') < 0)
+        goto fail;
+    for (Pm_ssize_t i = 0; i < Pm_SIZE(names) && i < Pm_SIZE(self); i++) {
         PmObject *r = PmObject_Repr(vm, PmTuple_GET_ITEM(self, i));
         if (r == NULL) goto fail;
         int e = (i && PmStrWriter_WriteASCII(vm, &w, ", ", 2) < 0) ||
-                PmStrWriter_WriteASCII(vm, &w, version_fields[i], (Pm_ssize_t)strlen(version_fields[i])) < 0 ||
+                PmStrWriter_WriteStr(vm, &w, PmTuple_GET_ITEM(names, i)) < 0 ||
                 PmStrWriter_WriteChar(vm, &w, '=') < 0 || PmStrWriter_WriteStr(vm, &w, r) < 0;
         Pm_DECREF(vm, r);
         if (e) goto fail;
@@ -290,7 +370,7 @@ fail:
     return NULL;
 }
 
-static const PmMethodDef version_repr_def = {"__repr__", vi_repr, PM_METH_NOARGS};
+static const PmMethodDef structseq_repr_def = {"__repr__", structseq_repr, PM_METH_NOARGS};
 
 static int ns_set(PmVM *vm, PmObject *ns, const char *key, PmObject *v)
 {
@@ -299,41 +379,127 @@ static int ns_set(PmVM *vm, PmObject *ns, const char *key, PmObject *v)
     return r;
 }
 
-static PmObject *version_info_type(PmVM *vm)
+static PmObject *field_names(PmVM *vm, const PmGetSetDef *fields, Pm_ssize_t n)
+{
+    PmObject *t = PmTuple_New(vm, n);
+    for (Pm_ssize_t i = 0; t && i < n; i++) {
+        PmObject *s = PmStr_InternFromString(vm, fields[i].name);
+        if (s == NULL) Pm_CLEAR(vm, t);
+        else PmTuple_SET_ITEM(t, i, s);
+    }
+    return t;
+}
+
+static PmObject *structseq_type(PmVM *vm, const char *name, const PmGetSetDef *fields,
+                                Pm_ssize_t n)
 {
     PmType *tuple = PMT(vm, TUPLE);
     PmObject *ns = PmDict_New(vm);
     if (ns == NULL) return NULL;
     int e = ns_set(vm, ns, "__module__", PmStr_FromString(vm, "sys")) ||
             ns_set(vm, ns, "__slots__", Pm_NewRef(vm->empty_tuple)) ||
-            ns_set(vm, ns, "__repr__", PmDescr_NewMethod(vm, tuple, &version_repr_def));
-    for (int i = 0; !e && version_getset[i].name; i++)
-        e = ns_set(vm, ns, version_getset[i].name, PmDescr_NewGetSet(vm, tuple, &version_getset[i]));
-    PmObject *name = e ? NULL : PmStr_FromString(vm, "version_info");
-    PmObject *bases = name ? PmTuple_Pack(vm, 1, (PmObject *)tuple) : NULL;
-    PmObject *cls = bases ? PmType_FromClassBody(vm, name, bases, ns, NULL) : NULL;
+            ns_set(vm, ns, "__repr__", PmDescr_NewMethod(vm, tuple, &structseq_repr_def)) ||
+            ns_set(vm, ns, "__match_args__", field_names(vm, fields, n)) ||
+            ns_set(vm, ns, "n_sequence_fields", PmLong_FromSsize_t(vm, n)) ||
+            ns_set(vm, ns, "n_fields", PmLong_FromSsize_t(vm, n)) ||
+            ns_set(vm, ns, "n_unnamed_fields", PmLong_FromSsize_t(vm, 0));
+    for (Pm_ssize_t i = 0; !e && i < n; i++)
+        e = ns_set(vm, ns, fields[i].name, PmDescr_NewGetSet(vm, tuple, &fields[i]));
+    PmObject *pyname = e ? NULL : PmStr_FromString(vm, name);
+    PmObject *bases = pyname ? PmTuple_Pack(vm, 1, (PmObject *)tuple) : NULL;
+    PmObject *cls = bases ? PmType_FromClassBody(vm, pyname, bases, ns, NULL) : NULL;
     Pm_XDECREF(vm, bases);
-    Pm_XDECREF(vm, name);
+    Pm_XDECREF(vm, pyname);
     Pm_DECREF(vm, ns);
     return cls;
 }
 
+/* sys.float_info(sequence) and sys.int_info(sequence) (CPython's structseq_new): a new
+ * instance from a sequence of exactly n_fields items. */
+static PmObject *structseq_new(PmVM *vm, PmType *type, PmObject *const *args, size_t nargs,
+                               PmObject *kwnames)
+{
+    static const char *const names[] = {"sequence", "dict"};
+    PmObject *a[2];
+    if (pm_builtins_unpack(vm, "structseq", args, nargs, kwnames, names, 2, 0, 1, 2, a) < 0)
+        return NULL;
+    PmObject *n = PmDict_GetItemString_Borrow(vm, type->tp_dict, "n_fields");
+    Pm_ssize_t want = n ? PmNumber_AsSsize_t(vm, n, NULL) : -1;
+    if (want < 0) return NULL;
+    if (!PmTuple_Check(a[0]) && !PmList_Check(a[0])) {
+        PmErr_SetString(vm, PME(vm, TypeError), "constructor requires a sequence");
+        return NULL;
+    }
+    PmObject *t = PmSequence_Tuple(vm, a[0]);
+    if (t == NULL) return NULL;
+    if (Pm_SIZE(t) != want) {
+        PmErr_Format(vm, PME(vm, TypeError), "%.500s() takes a %zd-sequence (%zd-sequence given)",
+                     type->tp_name, want, Pm_SIZE(t));
+        Pm_DECREF(vm, t);
+        return NULL;
+    }
+    PmObject *r = PMT(vm, TUPLE)->tp_new(vm, type, &t, 1, NULL);
+    Pm_DECREF(vm, t);
+    return r;
+}
+
+/* The one instance of sys.NAME with these values (stolen; NULL is an error already set);
+ * `instantiable`: the class makes new instances from a sequence, else it refuses. */
+static PmObject *make_structseq(PmVM *vm, const char *name, const char *tp_name,
+                                const PmGetSetDef *fields, PmObject **values, bool instantiable)
+{
+    Pm_ssize_t n = 0;
+    while (fields[n].name) n++;
+    PmObject *v = PmTuple_New(vm, n), *inst = NULL;
+    for (Pm_ssize_t i = 0; i < n; i++) {
+        if (values[i] == NULL) Pm_CLEAR(vm, v);
+        if (v) PmTuple_SET_ITEM(v, i, values[i]);
+        else Pm_XDECREF(vm, values[i]);
+    }
+    PmObject *cls = v ? structseq_type(vm, name, fields, n) : NULL;
+    if (cls) {
+        inst = PmObject_CallOneArg(vm, cls, v);
+        /* else "cannot create 'sys.NAME' instances" */
+        ((PmType *)cls)->tp_new = instantiable ? structseq_new : NULL;
+        ((PmType *)cls)->tp_name = tp_name;    /* CPython's struct-seq tp_name */
+        Pm_DECREF(vm, cls);
+    }
+    Pm_XDECREF(vm, v);
+    return inst;
+}
+
 static PmObject *make_version_info(PmVM *vm)
 {
-    PmObject *cls = version_info_type(vm);
-    if (cls == NULL) return NULL;
-    PmObject *level = PmStr_FromString(vm, "final");
-    PmObject *v = level ? PmTuple_Pack(vm, 5, vm->small_ints[PM_NSMALLNEG + 3],
-                                       vm->small_ints[PM_NSMALLNEG + 11],
-                                       vm->small_ints[PM_NSMALLNEG + 7], level,
-                                       vm->small_ints[PM_NSMALLNEG]) : NULL;
-    PmObject *inst = v ? PmObject_CallOneArg(vm, cls, v) : NULL;
-    ((PmType *)cls)->tp_new = NULL;     /* "cannot create 'sys.version_info' instances" */
-    ((PmType *)cls)->tp_name = "sys.version_info";   /* CPython's struct-seq tp_name */
-    Pm_XDECREF(vm, v);
-    Pm_XDECREF(vm, level);
-    Pm_DECREF(vm, cls);
-    return inst;
+    PmObject *values[] = {
+        PmLong_FromLongLong(vm, 3), PmLong_FromLongLong(vm, 11), PmLong_FromLongLong(vm, 7),
+        PmStr_FromString(vm, "final"), PmLong_FromLongLong(vm, 0)
+    };
+    return make_structseq(vm, "version_info", "sys.version_info", version_info_fields, values,
+                          false);
+}
+
+/* The C double of this build, which is IEEE 754 binary64 as on CPython's 64-bit Linux. */
+static PmObject *make_float_info(PmVM *vm)
+{
+    PmObject *values[] = {
+        PmFloat_FromDouble(vm, DBL_MAX), PmLong_FromLongLong(vm, DBL_MAX_EXP),
+        PmLong_FromLongLong(vm, DBL_MAX_10_EXP), PmFloat_FromDouble(vm, DBL_MIN),
+        PmLong_FromLongLong(vm, DBL_MIN_EXP), PmLong_FromLongLong(vm, DBL_MIN_10_EXP),
+        PmLong_FromLongLong(vm, DBL_DIG), PmLong_FromLongLong(vm, DBL_MANT_DIG),
+        PmFloat_FromDouble(vm, DBL_EPSILON), PmLong_FromLongLong(vm, FLT_RADIX),
+        PmLong_FromLongLong(vm, 1)
+    };
+    return make_structseq(vm, "float_info", "sys.float_info", float_info_fields, values, true);
+}
+
+/* ints are CPython's: 30-bit digits in 4 bytes; int <-> str limited to 4300 digits. */
+static PmObject *make_int_info(PmVM *vm)
+{
+    PmObject *values[] = {
+        PmLong_FromLongLong(vm, 30), PmLong_FromLongLong(vm, 4), PmLong_FromLongLong(vm, 4300),
+        PmLong_FromLongLong(vm, 640)
+    };
+    return make_structseq(vm, "int_info", "sys.int_info", int_info_fields, values, true);
 }
 
 /* ------------------------------------------------------------------ the module */
@@ -357,6 +523,10 @@ static int add_values(PmVM *vm, PmObject *m)
         pm_module_add_object(vm, m, "hexversion", PmLong_FromLongLong(vm, 0x030b07f0)) < 0 ||
         pm_module_add_object(vm, m, "api_version", PmLong_FromLongLong(vm, 1013)) < 0 ||
         pm_module_add_object(vm, m, "version_info", make_version_info(vm)) < 0 ||
+        pm_module_add_object(vm, m, "float_info", make_float_info(vm)) < 0 ||
+        pm_module_add_object(vm, m, "int_info", make_int_info(vm)) < 0 ||
+        pm_module_add_object(vm, m, "float_repr_style", PmStr_FromString(vm, "short")) < 0 ||
+        pm_module_add_object(vm, m, "maxunicode", PmLong_FromLongLong(vm, 0x10FFFF)) < 0 ||
         pm_module_add_object(vm, m, "platform", PmStr_FromString(vm, "linux")) < 0 ||
         pm_module_add_object(vm, m, "byteorder", PmStr_FromString(vm, "little")) < 0 ||
         pm_module_add_object(vm, m, "argv", str_list(vm, "")) < 0 ||
