@@ -1,6 +1,7 @@
 // Type declarations of grading.mjs: grading lesson exercises (EXERCISES.md).
 import type { ExceptionInfo, Lab, LabOptions, Limits, Status } from './pymemlab.js';
 import type { WorkerLab } from './worker-client.js';
+import type { StepsTrace } from './heapsteps.js';
 
 export interface I18nText {
   en: string;
@@ -36,12 +37,21 @@ export interface ChoiceExercise extends ExerciseBase {
   explanation: I18nText;
 }
 
-export type Exercise = PredictExercise | FixExercise | ChoiceExercise;
+/** Edit the C steps of `starter` (heapsteps.mjs) until the function returns `returns`
+ *  without a leak, a use after free or a cycle. */
+export interface HeapExercise extends ExerciseBase {
+  kind: 'heap';
+  starter: string;
+  /** A Python expression; the repr the core prints for it is the expected result. */
+  returns: string;
+}
+
+export type Exercise = PredictExercise | FixExercise | ChoiceExercise | HeapExercise;
 
 export interface GradeDetails {
-  kind: 'predict' | 'fix' | 'choice' | null;
-  /** Status of the program the verdict came from. */
-  status?: Status;
+  kind: 'predict' | 'fix' | 'choice' | 'heap' | null;
+  /** Status of the program the verdict came from (heap: the trace's outcome). */
+  status?: Status | StepsTrace['outcome'];
   /** The exercise itself is wrong (bad format, or its code does not decide an answer). */
   broken?: boolean;
   problems?: string[];
@@ -59,6 +69,8 @@ export interface GradeDetails {
   correctIndex?: number;
   chosenIndex?: number;
   explanation?: string;
+  /** heap: what the C steps did (expected/actual are the reprs of the result). */
+  trace?: StepsTrace;
 }
 
 export interface GradeResult {
@@ -80,7 +92,7 @@ export interface GradeOptions {
 
 /**
  * predict: the predicted output; fix: the edited program; choice: the chosen text, or a
- * 0-based index (a number, or "#N").
+ * 0-based index (a number, or "#N"); heap: the C steps.
  */
 export declare function gradeExercise(exercise: Exercise, submission: string | number, options?: GradeOptions): Promise<GradeResult>;
 

@@ -1,14 +1,18 @@
 // grading.mjs -- grade a lesson exercise by running the core.  Used by the page, by
 // wasm/grade.mjs (course pipelines) and by the lesson tests, so all grade alike.
-// The exercise format and the rules: EXERCISES.md.  Types: grading.d.ts.
+// The exercise format and the rules: EXERCISES.md.  Types: grading.d.ts.  `heap` exercises
+// are C steps (heapsteps.mjs) run against the lab's hand-driven heap.
 //
 //   import { gradeExercise } from './wasm/grading.mjs';
 //   const { passed, feedback, details } = await gradeExercise(exercise, submission, { lang: 'zh' });
+
+import { runSteps } from './heapsteps.mjs';
 
 const KINDS = {
   predict: ['code'],
   fix: ['starter', 'check'],
   choice: ['question', 'choices', 'code', 'explanation'],
+  heap: ['starter', 'returns'],
 };
 const COMMON = ['id', 'kind', 'title', 'prompt', 'hints'];
 const I18N = ['title', 'prompt', 'question', 'explanation'];
@@ -34,6 +38,18 @@ const TEXT = {
     syntax: (e) => `Your code does not compile: ${e}.`,
     limit: 'The program was stopped by a limit (too many steps, or too much output).',
     broken: (why) => `This exercise is broken: ${why}`,
+    heapSyntax: (line, why) => `Line ${line}: ${why}.`,
+    heapRefused: (line, code, why) => `Line ${line} was refused (${code}). ${why}`,
+    heapNoReturn: 'The function never hands its result to the caller: end it with return and the object to return.',
+    heapDangling: (line) => `The function returns a pointer to an object that was freed before it returned (freed at line ${line}): the caller's first use of it, even its Py_DECREF, is a use after free. Keep a reference of your own (Py_INCREF) for as long as you need the object.`,
+    heapNullSlots: (name, slots) => `${name} still has NULL in slot${slots.length === 1 ? '' : 's'} ${slots.join(', ')} when the function returns: whoever reads the list next would crash. Fill every slot of PyList_New(n) with PyList_SetItem.`,
+    heapWrong: (actual, expected) => `The function returns ${actual}, but it should return ${expected}.`,
+    heapBorrowed: (name) => `The function returns a borrowed reference to ${name}. The caller owns what it gets back and will Py_DECREF it: one decref more than there are references, and the object would be freed while its owner still points to it. Return a reference of your own (Py_INCREF, or Py_NewRef).`,
+    heapLeak: (list) => `Leak: when the function returns, nothing will ever release ${list}. Even the garbage collector cannot: it only frees groups of objects that refer to each other, and a leaked reference looks like a reference from outside. Py_DECREF each reference you own once you no longer need it (or hand it to a function that steals it).`,
+    heapLeakItem: (name, repr, n) => `${n} reference${n === 1 ? '' : 's'} to ${name} (${repr})`,
+    heapCycle: (n, names) => `After the caller drops the result, ${n} object${n === 1 ? '' : 's'} (${names}) stay${n === 1 ? 's' : ''} alive in a reference cycle, and only the garbage collector frees ${n === 1 ? 'it' : 'them'}. Build the result without a cycle.`,
+    heapPass: (n) => `Right: no leak, no use after free. The function owns nothing when it returns, and the caller's one Py_DECREF frees all ${n} object${n === 1 ? '' : 's'}.`,
+    and: ' and ',
   },
   zh: {
     predictRight: '正确：程序打印的正是这些内容。',
@@ -52,6 +68,18 @@ const TEXT = {
     syntax: (e) => `你的代码无法编译：${e}。`,
     limit: '程序被限制终止了（步数过多或输出过多）。',
     broken: (why) => `这道练习有问题：${why}`,
+    heapSyntax: (line, why) => `第 ${line} 行：${why}。`,
+    heapRefused: (line, code, why) => `第 ${line} 行被拒绝（${code}）。${why}`,
+    heapNoReturn: '这个函数从未把结果交给调用者：请以 return 加上要返回的对象结束。',
+    heapDangling: (line) => `函数返回的指针指向一个在返回之前就已被释放的对象（在第 ${line} 行被释放）：调用者对它的第一次使用，哪怕只是 Py_DECREF，也是释放后使用。在需要这个对象期间，请持有你自己的引用（Py_INCREF）。`,
+    heapNullSlots: (name, slots) => `函数返回时 ${name} 的第 ${slots.join('、')} 个槽位仍是 NULL：下一个读取这个列表的人会崩溃。请用 PyList_SetItem 填满 PyList_New(n) 的每个槽位。`,
+    heapWrong: (actual, expected) => `函数返回的是 ${actual}，但应当返回 ${expected}。`,
+    heapBorrowed: (name) => `函数返回的是 ${name} 的借用引用。调用者拥有它拿到的返回值，并会对它 Py_DECREF：这比实际的引用数多减了一次，对象会在它的拥有者仍指向它时被释放。请返回你自己拥有的引用（Py_INCREF 或 Py_NewRef）。`,
+    heapLeak: (list) => `泄漏：函数返回后，再也没有谁会释放${list}。连垃圾回收器也不行：它只回收互相引用的一组对象，而泄漏的引用看起来就像来自外部的引用。请在不再需要时对你拥有的每个引用 Py_DECREF（或者把它交给会窃取引用的函数）。`,
+    heapLeakItem: (name, repr, n) => ` ${name}（${repr}）的 ${n} 个引用`,
+    heapCycle: (n, names) => `调用者放弃结果之后，有 ${n} 个对象（${names}）因为处在引用循环中而继续存活，只有垃圾回收器才能释放它们。请构造一个没有循环的结果。`,
+    heapPass: (n) => `正确：没有泄漏，也没有释放后使用。函数返回时不再拥有任何引用，调用者的一次 Py_DECREF 就释放了全部 ${n} 个对象。`,
+    and: '，以及',
   },
 };
 
@@ -62,7 +90,7 @@ export function validateExercise(ex) {
   const id = typeof ex.id === 'string' && ex.id ? ex.id : '(no id)';
   if (id === '(no id)') errors.push('id must be a non-empty string');
   const fields = KINDS[ex.kind];
-  if (!fields) return [...errors, `${id}: kind must be predict, fix or choice, not ${JSON.stringify(ex.kind)}`];
+  if (!fields) return [...errors, `${id}: kind must be predict, fix, choice or heap, not ${JSON.stringify(ex.kind)}`];
   const want = new Set([...COMMON, ...fields]);
   for (const k of want) if (!(k in ex)) errors.push(`${id}: missing field ${k}`);
   for (const k of Object.keys(ex)) if (!want.has(k)) errors.push(`${id}: unexpected field ${k}`);
@@ -77,9 +105,10 @@ export function validateExercise(ex) {
       ex.hints.some((h) => !h || LANGS.some((l) => typeof h[l] !== 'string' || !h[l]))) {
     errors.push(`${id}: hints must be a non-empty list of { en, zh }`);
   }
-  for (const k of ['code', 'starter', 'check']) {
+  for (const k of ['code', 'starter', 'check', 'returns']) {
     if (k in ex && typeof ex[k] !== 'string') errors.push(`${id}: ${k} must be a string`);
   }
+  if (typeof ex.returns === 'string' && !ex.returns.trim()) errors.push(`${id}: returns must be a Python expression`);
   if ('choices' in ex) {
     if (!Array.isArray(ex.choices) || ex.choices.length < 2 || ex.choices.some((c) => typeof c !== 'string')) {
       errors.push(`${id}: choices must be a list of at least two strings`);
@@ -191,6 +220,48 @@ async function gradeFix(ex, submission, lab, t) {
   return { passed: false, feedback: t.fixCheckError(exceptionText(e)), details };
 }
 
+// The repr the lab shows for an object (lab.heap.objects(): at most 60 code points).
+function shortRepr(text) {
+  const cps = [...text];
+  return cps.length > 60 ? cps.slice(0, 59).join('') + '…' : text;
+}
+
+async function gradeHeap(ex, submission, lab, t, lang) {
+  const probe = await runFresh(lab, `print(repr((\n${ex.returns}\n)))\n`, 'exercise.py');
+  if (probe.status !== 'ok') {
+    const why = `its returns expression does not run (${exceptionText(probe.exception) || probe.status})`;
+    return { passed: false, feedback: t.broken(why), details: { kind: 'heap', status: probe.status, broken: true } };
+  }
+  const expected = shortRepr(probe.stdout.replace(/\n$/, ''));
+  const trace = await runSteps(lab, String(submission ?? ''));
+  const details = { kind: 'heap', status: trace.outcome, expected, actual: null, trace };
+  const fail = (feedback) => ({ passed: false, feedback, details });
+  const pick = (text) => text[lang] ?? text.en;
+  const label = (h) => trace.objects.find((o) => o.handle === h)?.label ?? `#${h}`;
+  if (trace.outcome === 'syntax') return fail(t.heapSyntax(trace.errors[0].line, pick(trace.errors[0].text).replace(/\.$/, '')));
+  const refused = trace.refused;
+  if (refused && refused.phase === 'function') return fail(t.heapRefused(refused.line, refused.code, pick(refused.text)));
+  const back = trace.steps.find((s) => s.result?.kind === 'return');
+  if (trace.returned == null || !back) return fail(t.heapNoReturn);
+  const at = back.state[trace.returned];
+  if (!at?.alive) {
+    const freedAt = trace.steps.find((s) => s.freed.some((f) => f.handle === trace.returned));
+    return fail(t.heapDangling(freedAt?.line ?? back.line));
+  }
+  const { end } = trace;
+  if (end.nullSlots.length) return fail(t.heapNullSlots(label(end.nullSlots[0].handle), end.nullSlots[0].slots));
+  details.actual = at.repr;
+  if (at.repr !== expected) return fail(t.heapWrong(at.repr, expected));
+  if (end.borrowedReturn) return fail(t.heapBorrowed(label(trace.returned)));
+  if (end.leaks.length) {
+    const items = end.leaks.map(({ handle, count }) => t.heapLeakItem(label(handle), back.state[handle]?.repr ?? '?', count));
+    return fail(t.heapLeak(items.join(t.and)));
+  }
+  if (refused) return fail(t.heapRefused(refused.line, refused.code, pick(refused.text)));
+  if (end.cycle.length) return fail(t.heapCycle(end.cycle.length, end.cycle.map(label).join(', ')));
+  return { passed: true, feedback: t.heapPass(trace.objects.length), details };
+}
+
 /**
  * Grade one submission.  Returns { passed, feedback, details } (EXERCISES.md).
  * options: { lab, limits, lang, createLab }.
@@ -213,6 +284,7 @@ export async function gradeExercise(exercise, submission, options = {}) {
     switch (exercise.kind) {
       case 'predict': return await gradePredict(exercise, submission, lab, t);
       case 'choice': return await gradeChoice(exercise, submission, lab, t, lang);
+      case 'heap': return await gradeHeap(exercise, submission, lab, t, lang);
       default: return await gradeFix(exercise, submission, lab, t);
     }
   } finally {
