@@ -168,7 +168,11 @@ static PmObject *wrapper_call(PmVM *vm, PmObject *self, PmObject *const *args, s
                             "descriptor '%U' of '%.100s' object needs an argument", d->d_name,
                             d->d_type->tp_name);
     }
-    if (descr_check(vm, d, args[0])) return NULL;
+    if (!PmType_IsSubtype(Pm_TYPE(args[0]), d->d_type)) {   /* CPython's wrapperdescr_call */
+        return PmErr_Format(vm, PME(vm, TypeError),
+                            "descriptor '%U' requires a '%.100s' object but received a '%.100s'",
+                            d->d_name, d->d_type->tp_name, Pm_TYPE(args[0])->tp_name);
+    }
     const PmWrapperDef *w = d->u.d_wrapper;
     return w->wrapper(vm, d->d_type, args[0], args + 1, nargs - 1, kwnames, w);
 }

@@ -2006,9 +2006,9 @@ static const PmMethodDef long_methods[] = {
     {"__floor__", int_self_meth, PM_METH_NOARGS},
     {"__ceil__", int_self_meth, PM_METH_NOARGS},
     {"__round__", int_round, PM_METH_VARARGS},
+    {"__getnewargs__", int_getnewargs, PM_METH_NOARGS},
     {"__format__", int_format, PM_METH_O},
     {"__sizeof__", int_sizeof, PM_METH_NOARGS},
-    {"__getnewargs__", int_getnewargs, PM_METH_NOARGS},
     {NULL, NULL, 0}
 };
 
@@ -2076,10 +2076,9 @@ const PmType PmBool_Template = {
     .tp_kind = PMT_BOOL,
     .tp_dealloc = long_dealloc,
     .tp_repr = bool_repr,
-    .tp_as_number = LONG_NUMBER_METHODS(bool_and, bool_xor, bool_or),
-    .tp_hash = long_hash,
-    .tp_getattro = PmObject_GenericGetAttr,
-    .tp_richcompare = long_richcompare,
+    /* bool defines only &, ^ and | (and repr, new): the rest comes from int, so that
+     * bool.__dict__ lists what CPython's does */
+    .tp_as_number = { .nb_and = bool_and, .nb_xor = bool_xor, .nb_or = bool_or },
     .tp_new = bool_new,
     .tp_sizeof = long_sizeof,
 };

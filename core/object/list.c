@@ -1443,6 +1443,7 @@ const PmType PmList_Template = {
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_LIST_SUBCLASS,
     .tp_kind = PMT_LIST,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = list_dealloc,
     .tp_repr = list_repr,
     .tp_as_sequence = {

@@ -283,7 +283,9 @@ static PmObject *object_init_subclass(PmVM *vm, PmObject *self, PmObject *const 
 static PmObject *object_subclasshook(PmVM *vm, PmObject *self, PmObject *const *args,
                                      size_t nargs, PmObject *kwnames)
 {
-    (void)self; (void)args; (void)nargs; (void)kwnames;
+    (void)self; (void)args; (void)nargs;
+    /* a METH_VARARGS function in CPython: its error names it without the class */
+    if (pm_no_kwargs(vm, "__subclasshook__", kwnames) < 0) return NULL;
     return Pm_NewRef(Pm_NotImplemented(vm));
 }
 
@@ -311,7 +313,7 @@ static const PmMethodDef object_methods[] = {
     {"__reduce_ex__", pm_reduce_object_reduce_ex, PM_METH_O},
     {"__reduce__", pm_reduce_object_reduce, PM_METH_NOARGS},
     {"__getstate__", pm_reduce_object_getstate, PM_METH_NOARGS},
-    {"__subclasshook__", object_subclasshook, PM_METH_CLASS},
+    {"__subclasshook__", object_subclasshook, PM_METH_CLASS | PM_METH_KEYWORDS},
     {"__init_subclass__", object_init_subclass, PM_METH_CLASS | PM_METH_KEYWORDS},
     {"__format__", object_format_meth, PM_METH_O},
     {"__sizeof__", object_sizeof_meth, PM_METH_NOARGS},
@@ -388,8 +390,7 @@ const PmType PmNone_Template = {
     .tp_dealloc = static_dealloc,
     .tp_repr = none_repr,
     .tp_as_number = { .nb_bool = none_bool },
-    .tp_hash = object_hash,
-    .tp_new = singleton_new,
+    .tp_new = singleton_new,              /* hash: object's, inherited (as CPython's) */
 };
 
 static PmObject *notimpl_repr(PmVM *vm, PmObject *o)
@@ -404,7 +405,6 @@ const PmType PmNotImplemented_Template = {
     .tp_kind = PMT_NOTIMPL,
     .tp_dealloc = static_dealloc,
     .tp_repr = notimpl_repr,
-    .tp_hash = object_hash,
     .tp_new = singleton_new,
 };
 
@@ -418,8 +418,8 @@ const PmType PmEllipsis_Template = {
     .tp_name = "ellipsis",
     .tp_basicsize = PM_MODEL_OBJECT,
     .tp_kind = PMT_ELLIPSIS,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = static_dealloc,
     .tp_repr = ellipsis_repr,
-    .tp_hash = object_hash,
     .tp_new = singleton_new,
 };

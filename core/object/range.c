@@ -635,6 +635,7 @@ const PmType PmRange_Template = {
               "When step is given, it specifies the increment (or decrement).",
     .tp_basicsize = 48,
     .tp_kind = PMT_RANGE,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = range_dealloc,
     .tp_repr = range_repr,
     .tp_as_number = {.nb_bool = range_bool},

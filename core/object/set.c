@@ -1492,13 +1492,13 @@ static const PmMethodDef set_methods[] = {
     { "issubset", set_issubset_m, PM_METH_O },
     { "issuperset", set_issuperset_m, PM_METH_O },
     { "pop", set_pop, PM_METH_NOARGS },
+    { "__reduce__", set_reduce, PM_METH_NOARGS },
     { "remove", set_remove, PM_METH_O },
     { "__sizeof__", set___sizeof__, PM_METH_NOARGS },
     { "symmetric_difference", set_symmetric_difference_m, PM_METH_O },
     { "symmetric_difference_update", set_symmetric_difference_update_m, PM_METH_O },
     { "union", set_union, PM_METH_VARARGS },
     { "update", set_update, PM_METH_VARARGS },
-    { "__reduce__", set_reduce, PM_METH_NOARGS },
     { "__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS },
     { NULL, NULL, 0 }
 };
@@ -1511,10 +1511,10 @@ static const PmMethodDef frozenset_methods[] = {
     { "isdisjoint", set_isdisjoint, PM_METH_O },
     { "issubset", set_issubset_m, PM_METH_O },
     { "issuperset", set_issuperset_m, PM_METH_O },
+    { "__reduce__", set_reduce, PM_METH_NOARGS },
     { "__sizeof__", set___sizeof__, PM_METH_NOARGS },
     { "symmetric_difference", set_symmetric_difference_m, PM_METH_O },
     { "union", set_union, PM_METH_VARARGS },
-    { "__reduce__", set_reduce, PM_METH_NOARGS },
     { "__class_getitem__", pm_generic_alias_class_getitem, PM_METH_O | PM_METH_CLASS },
     { NULL, NULL, 0 }
 };

@@ -341,6 +341,7 @@ const PmType PmSlice_Template = {
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_HAVE_GC,
     .tp_kind = PMT_SLICE,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = slice_dealloc,
     .tp_repr = slice_repr,
     .tp_hash = pm_hash_not_implemented,

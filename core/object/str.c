@@ -1005,6 +1005,7 @@ const PmType PmStr_Template = {
     .tp_itemsize = 0,
     .tp_flags = PM_TPFLAGS_BASETYPE | PM_TPFLAGS_UNICODE_SUBCLASS,
     .tp_kind = PMT_STR,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = str_dealloc,
     .tp_repr = str_repr,
     .tp_str = str_str,

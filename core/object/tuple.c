@@ -605,6 +605,7 @@ const PmType PmTuple_Template = {
     .tp_itemsize = PM_MODEL_PTR,
     .tp_flags = PM_TPFLAGS_HAVE_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_TUPLE_SUBCLASS,
     .tp_kind = PMT_TUPLE,
+    .tp_getattro = PmObject_GenericGetAttr,
     .tp_dealloc = tuple_dealloc,
     .tp_repr = tuple_repr,
     .tp_as_sequence = {

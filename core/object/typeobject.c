@@ -251,9 +251,9 @@ static const PmWrapperDef wrapper_defs[] = {
     W("__isub__", NBO(nb_inplace_subtract), wrap_binary, 0, 1),
     W("__imul__", NBO(nb_inplace_multiply), wrap_binary, 0, 1),
     W("__imod__", NBO(nb_inplace_remainder), wrap_binary, 0, 1),
-    W("__ior__", NBO(nb_inplace_or), wrap_binary, 0, 1),
     W("__iand__", NBO(nb_inplace_and), wrap_binary, 0, 1),
     W("__ixor__", NBO(nb_inplace_xor), wrap_binary, 0, 1),
+    W("__ior__", NBO(nb_inplace_or), wrap_binary, 0, 1),
     W("__floordiv__", NBO(nb_floor_divide), wrap_binary, 0, 1),
     W("__rfloordiv__", NBO(nb_floor_divide), wrap_binary_r, 0, 1),
     W("__truediv__", NBO(nb_true_divide), wrap_binary, 0, 1),
@@ -275,7 +275,7 @@ static const PmWrapperDef wrapper_defs[] = {
 #undef W
 
 /* CPython's add_operators: a wrapper for every slot this type itself defines (before
- * inheritance), unless the dict already has the name (a method wins). */
+ * inheritance), unless the dict already has the name. */
 static int add_operators(PmVM *vm, PmType *tp)
 {
     for (const PmWrapperDef *d = wrapper_defs; d->name; d++) {
@@ -297,6 +297,9 @@ static int add_operators(PmVM *vm, PmType *tp)
 
 /* ------------------------------------------------------------------ readying builtin types */
 
+static PmObject *slot_tp_new(PmVM *vm, PmType *type, PmObject *const *args, size_t nargs,
+                             PmObject *kwnames);
+
 static PmObject *tp_new_wrapper(PmVM *vm, PmObject *self, PmObject *const *args, size_t nargs,
                                 PmObject *kwnames)
 {
@@ -314,6 +317,15 @@ static PmObject *tp_new_wrapper(PmVM *vm, PmObject *self, PmObject *const *args,
     if (!PmType_IsSubtype(subtype, type)) {
         return PmErr_Format(vm, PME(vm, TypeError), "%s.__new__(%s): %s is not a subtype of %s",
                             type->tp_name, subtype->tp_name, subtype->tp_name, type->tp_name);
+    }
+    /* CPython's check against object.__new__(list) and the like, which would make an
+     * object too small for its type: the nearest class whose __new__ is not written in
+     * Python must use this very tp_new */
+    PmType *staticbase = subtype;
+    while (staticbase && staticbase->tp_new == slot_tp_new) staticbase = staticbase->tp_base;
+    if (staticbase && staticbase->tp_new != type->tp_new) {
+        return PmErr_Format(vm, PME(vm, TypeError), "%s.__new__(%s) is not safe, use %s.__new__()",
+                            type->tp_name, subtype->tp_name, staticbase->tp_name);
     }
     return type->tp_new(vm, subtype, args + 1, nargs - 1, kwnames);
 }
@@ -417,13 +429,20 @@ static int add_doc(PmVM *vm, PmType *tp)
     return r;
 }
 
+/* The dict is filled in CPython's order (list(int.__dict__) shows it): __new__, the slot
+ * wrappers, the methods (which replace a wrapper of the same name in its place, as
+ * CPython's METH_COEXIST methods do), the getsets, then __doc__. */
 int PmType_Ready(PmVM *vm, PmType *tp)
 {
     if (tp->tp_base == NULL && tp != PMT(vm, OBJECT)) tp->tp_base = PMT(vm, OBJECT);
     if (tp->tp_dict == NULL && (tp->tp_dict = PmDict_New(vm)) == NULL) return -1;
-    if (add_methods(vm, tp) < 0 || add_operators(vm, tp) < 0) return -1;
     if (tp->tp_new && add_new(vm, tp) < 0) return -1;
+    if (add_operators(vm, tp) < 0 || add_methods(vm, tp) < 0) return -1;
+    /* CPython's Py_TPFLAGS_DISALLOW_INSTANTIATION: a builtin type without tp_new directly
+     * under object keeps none ("cannot create 'list_iterator' instances") */
+    bool no_new = tp->tp_new == NULL && tp->tp_base == PMT(vm, OBJECT);
     if (tp->tp_base) inherit_slots(tp, tp->tp_base);
+    if (no_new) tp->tp_new = NULL;
     if (tp->tp_bases == NULL) {
         tp->tp_bases = tp->tp_base ? PmTuple_Pack(vm, 1, (PmObject *)tp->tp_base)
                                    : Pm_NewRef(vm->empty_tuple);
