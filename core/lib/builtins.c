@@ -195,6 +195,51 @@ static PmObject *call_meta(PmVM *vm, PmObject *meta, PmObject *name, PmObject *b
     return PmObject_Vectorcall(vm, meta, margs, 3, kwnames);
 }
 
+/* CPython's update_bases: a base that is not a class but has __mro_entries__ (list[int])
+ * is replaced by the tuple that method returns.  New reference: `bases` itself when
+ * nothing was replaced. */
+static PmObject *update_bases(PmVM *vm, PmObject *bases)
+{
+    PmObject *new_bases = NULL;
+    Pm_ssize_t n = Pm_SIZE(bases);
+    for (Pm_ssize_t i = 0; i < n; i++) {
+        PmObject *base = PmTuple_GET_ITEM(bases, i);
+        PmObject *meth = PmType_Check(base) ? NULL : PmObject_LookupAttr(vm, base, PMID(vm, __mro_entries__));
+        if (meth == NULL) {
+            if (PmErr_Occurred(vm)) goto error;
+            if (new_bases && PmList_Append(vm, new_bases, base) < 0) goto error;
+            continue;
+        }
+        PmObject *entries = PmObject_CallOneArg(vm, meth, bases);
+        Pm_DECREF(vm, meth);
+        if (entries == NULL) goto error;
+        if (!PmTuple_Check(entries)) {
+            PmErr_SetString(vm, PME(vm, TypeError), "__mro_entries__ must return a tuple");
+            Pm_DECREF(vm, entries);
+            goto error;
+        }
+        if (new_bases == NULL) {            /* the bases before this one, as they were */
+            new_bases = PmList_New(vm, 0);
+            for (Pm_ssize_t j = 0; new_bases && j < i; j++)
+                if (PmList_Append(vm, new_bases, PmTuple_GET_ITEM(bases, j)) < 0) Pm_CLEAR(vm, new_bases);
+            if (new_bases == NULL) {
+                Pm_DECREF(vm, entries);
+                goto error;
+            }
+        }
+        int r = PmList_Extend(vm, new_bases, entries);
+        Pm_DECREF(vm, entries);
+        if (r < 0) goto error;
+    }
+    if (new_bases == NULL) return Pm_NewRef(bases);
+    PmObject *t = PmList_AsTuple(vm, new_bases);
+    Pm_DECREF(vm, new_bases);
+    return t;
+error:
+    Pm_XDECREF(vm, new_bases);
+    return NULL;
+}
+
 static PmObject *builtin_build_class(PmVM *vm, PmObject *self, PmObject *const *args,
                                      size_t nargs, PmObject *kwnames)
 {
@@ -210,13 +255,18 @@ static PmObject *builtin_build_class(PmVM *vm, PmObject *self, PmObject *const *
     size_t nrest;
     if (class_keywords(vm, args + nargs, kwnames, &meta, rest, &rest_names, &nrest) < 0)
         return NULL;
-    PmObject *bases = PmTuple_FromArray(vm, args + 2, (Pm_ssize_t)nargs - 2);
+    PmObject *orig_bases = PmTuple_FromArray(vm, args + 2, (Pm_ssize_t)nargs - 2);
+    PmObject *bases = orig_bases ? update_bases(vm, orig_bases) : NULL;
     PmObject *ns = bases ? PmDict_New(vm) : NULL, *cls = NULL;
     if (ns == NULL) goto done;
     if (meta == NULL)
-        meta = nargs == 2 ? (PmObject *)PMT(vm, TYPE) : (PmObject *)Pm_TYPE(args[2]);
+        meta = Pm_SIZE(bases) == 0 ? (PmObject *)PMT(vm, TYPE)
+                                   : (PmObject *)Pm_TYPE(PmTuple_GET_ITEM(bases, 0));
     Pm_INCREF(meta);
     PmObject *cell = pm_eval_class_body(vm, func, ns);
+    if (cell && bases != orig_bases &&
+        PmDict_SetItemString(vm, ns, "__orig_bases__", orig_bases) < 0)
+        Pm_CLEAR(vm, cell);
     if (cell) {
         cls = call_meta(vm, meta, name, bases, ns, rest, rest_names, nrest);
         if (cls && finish_classcell(vm, cell, cls, name) < 0) Pm_CLEAR(vm, cls);
@@ -226,6 +276,7 @@ static PmObject *builtin_build_class(PmVM *vm, PmObject *self, PmObject *const *
 done:
     Pm_XDECREF(vm, ns);
     Pm_XDECREF(vm, bases);
+    Pm_XDECREF(vm, orig_bases);
     Pm_XDECREF(vm, rest_names);
     return cls;
 }

@@ -86,7 +86,7 @@ typedef enum PmExcKind {
     X(__reduce__) X(__reduce_ex__) X(__getstate__) X(__getnewargs__) X(__getnewargs_ex__) \
     X(__slotnames__) X(__abstractmethods__) X(__origin__) X(__args__) X(__parameters__) \
     X(__orig_class__) X(__instancecheck__) X(__subclasscheck__) X(__newobj__) \
-    X(__newobj_ex__) X(_reconstructor) X(_reduce_ex) X(_slotnames)
+    X(__newobj_ex__) X(_reconstructor) X(_reduce_ex) X(_slotnames) X(__mro_entries__)
 
 typedef enum PmIdent {
 #define PM_ID_ENUM(name) PMID_##name,

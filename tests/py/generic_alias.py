@@ -97,3 +97,28 @@ try:
     x.__imul__("a")
 except TypeError as e:
     print(e)
+
+# a class statement with an alias among its bases uses __mro_entries__ (CPython's update_bases)
+class B(list[int]):
+    pass
+print(B.__bases__, B.__orig_bases__, B.__mro__, B([1, 2]), "__orig_bases__" in B.__dict__)
+class C(dict[str, int], metaclass=type):
+    x = 1
+print(C.__bases__, C.__orig_bases__, C(a=1))
+class M:
+    def __mro_entries__(self, bases):
+        return (int, )
+class D(M()):
+    pass
+print(D.__bases__, D(3) + 1)
+class Bad:
+    def __mro_entries__(self, bases):
+        return [int]
+try:
+    class E(Bad()):
+        pass
+except TypeError as e:
+    print(e)
+class F(list):
+    pass
+print("__orig_bases__" in F.__dict__)
