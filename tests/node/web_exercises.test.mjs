@@ -1,7 +1,8 @@
 // The page's exercise modules under node:test: the output diff (web/lib/diff.js), the
 // progress store (web/lib/progress.js, over a stand-in localStorage) and the grader
 // (web/lib/grader.js), which must give exactly what wasm/grading.mjs gives in Node for every
-// exercise of every lesson, while running its programs in a worker it can stop.
+// exercise of every lesson (heap exercises: the whole trace too), while running its programs
+// in a worker it can stop; and the C steps it runs for the lessons panel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
@@ -106,6 +107,10 @@ test('the page grader (worker) grades every lesson exercise exactly as wasm/grad
           submissions.push([out, true], ['0\n' + out, false], ['', false]);
         } else if (ex.kind === 'choice') {
           ex.choices.forEach((_, i) => submissions.push([i, null]));
+        } else if (ex.kind === 'heap') {
+          const solution = path.join(dir, 'solutions', `${ex.id}.steps`);
+          assert.ok(existsSync(solution), solution);
+          submissions.push([readFileSync(solution, 'utf8'), true], [ex.starter, false], ['Py_DECREF(', false]);
         } else {
           const solution = path.join(dir, 'solutions', `${ex.id}.py`);
           assert.ok(existsSync(solution), solution);
@@ -128,6 +133,24 @@ test('the page grader (worker) grades every lesson exercise exactly as wasm/grad
     }
     assert.ok(compared >= lessons.length * 2 * 7, `${compared} comparisons`);
     assert.equal(grader.kind, 'worker');
+  } finally {
+    lab.destroy();
+    grader.lab?.destroy();
+  }
+});
+
+test('the page grader runs a lesson\'s C steps in its worker, as heapsteps.mjs does in Node', async () => {
+  const grader = new Grader({ wasmBase: pathToFileURL(path.join(repo, 'wasm') + '/') });
+  const lab = await createLab({ limits: DEFAULT_LIMITS });
+  const { runSteps } = await import('../../wasm/heapsteps.mjs');
+  try {
+    const source = 'l = PyList_New(0)\nPyList_Append(l, l)\nPy_DECREF(l)\nPyGC_Collect()\nPy_REFCNT(l)\n';
+    const [inWorker, again] = await Promise.all([grader.runSteps(source), grader.runSteps(source)]); // queued
+    assert.equal(grader.kind, 'worker');
+    assert.equal(inWorker.outcome, 'use-after-free');
+    assert.deepEqual(inWorker, again);                       // each run starts from a fresh heap
+    assert.deepEqual(inWorker, await runSteps(lab, source));
+    assert.deepEqual(Object.keys(grader.steps.FUNCTIONS).sort(), Object.keys((await import('../../wasm/heapsteps.mjs')).FUNCTIONS).sort());
   } finally {
     lab.destroy();
     grader.lab?.destroy();

@@ -4,11 +4,14 @@
 //   choice   the program (read-only), the question and one radio button per choice
 //   fix      the starter code in an editor of its own (pml-editor), to edit until the
 //            check passes; "Open in the editor" copies it to the lab's editor to step through
+//   heap     the starter C function (C steps, wasm/heapsteps.mjs) in a text area, with the
+//            list of C API calls it may use; the verdict shows the grader's trace as a table
+//            of reference counts after every line (lib/steps-view.js)
 // Hints are revealed one at a time.  Check (or Ctrl+Enter in the answer) grades through
 // `grader` (lib/grader.js: wasm/grading.mjs in a worker) and shows the verdict in a live
 // region, the grader's feedback, and per kind a line diff of expected and given output
-// (predict, behind a disclosure since it shows the answer), the explanation (choice) or what
-// the check printed and raised (fix).  Drafts, hints shown and solved/attempted are kept in
+// (predict, behind a disclosure since it shows the answer), the explanation (choice), what
+// the check printed and raised (fix) or what the lab did, step by step (heap).  Drafts, hints shown and solved/attempted are kept in
 // localStorage (lib/progress.js).  Every text is set with textContent.
 //
 // properties: exercise (one object of exercises.json), grader ({ grade(ex, submission,
@@ -20,6 +23,7 @@
 import { emit, EVENTS } from '../events.js';
 import { h } from '../lib/dom.js';
 import { diffLines } from '../lib/diff.js';
+import { renderTrace } from '../lib/steps-view.js';
 import { exerciseProgress, recordCheck, saveAnswer, saveHints, onProgressChange } from '../lib/progress.js';
 import { t, getLanguage, onLanguageChange } from '../i18n.js';
 import './pml-editor.js';
@@ -53,6 +57,7 @@ export class PmlExercise extends HTMLElement {
     if (!ex || !this.built) return null;
     if (ex.kind === 'predict') return this.answerBox.value;
     if (ex.kind === 'fix') return this.editor.value;
+    if (ex.kind === 'heap') return this.stepsBox.value;
     const picked = this.radios.findIndex((r) => r.checked);
     return picked < 0 ? null : picked;
   }
@@ -93,6 +98,7 @@ export class PmlExercise extends HTMLElement {
 
     const body = [h('div', { class: 'exercise-head' }, this.titleEl, this.statusEl), this.promptEl];
     if (ex.kind === 'fix') body.push(this.buildFix(saved));
+    else if (ex.kind === 'heap') body.push(this.buildSteps(saved));
     else body.push(this.buildCode());
     body.push(h('div', { class: 'hints' }, this.hintList, this.hintButton));
     if (ex.kind === 'predict') body.push(this.buildPredict(saved));
@@ -130,6 +136,43 @@ export class PmlExercise extends HTMLElement {
       h('div', { class: 'code-tools' }, this.restoreButton, this.openButton));
   }
 
+  buildSteps(saved) {
+    const ex = this._exercise;
+    const id = `${this.uid}-steps`;
+    this.stepsBox = h('textarea', {
+      id, class: 'predict-answer steps-answer', rows: String(Math.min(16, Math.max(5, ex.starter.split('\n').length))),
+      spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', wrap: 'off',
+    });
+    this.stepsBox.value = typeof saved.answer === 'string' ? saved.answer : ex.starter;
+    this.stepsBox.addEventListener('input', () => {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = setTimeout(() => this.saveDraft(), 300);
+    });
+    this.restoreButton = h('button', { type: 'button', class: 'restore', onclick: () => this.restore() });
+    this.codeLabel = h('label', { for: id, class: 'code-label' });
+    this.callsSummary = h('summary', {});
+    this.callsBody = h('ul', { class: 'steps-calls-list' });
+    this.calls = h('details', { class: 'steps-calls' }, this.callsSummary, this.callsBody);
+    this.calls.addEventListener('toggle', () => this.renderCalls());
+    return h('div', { class: 'exercise-code' }, this.codeLabel, this.stepsBox,
+      h('div', { class: 'code-tools' }, this.restoreButton), this.calls);
+  }
+
+  // The C API calls a heap exercise may use (heapsteps.mjs FUNCTIONS, loaded with the grader).
+  renderCalls() {
+    if (!this.calls?.open) return;
+    const functions = this.grader?.steps?.FUNCTIONS;
+    if (!functions) {
+      this.callsBody.replaceChildren(h('li', { class: 'muted' }, this.grader ? t('app.loading') : t('exercises.noGrader')));
+      this.grader?.start?.().then(() => { if (this.grader?.steps) this.renderCalls(); }, () => {});
+      return;
+    }
+    const item = (example, key) => h('li', {}, h('code', {}, example), ` — ${t(key)}`);
+    this.callsBody.replaceChildren(
+      ...Object.entries(functions).map(([name, f]) => item(f.example, `steps.fn.${name}`)),
+      item('return result', 'steps.fn.return'));
+  }
+
   onEditorEvent(e) {
     if (!this.editor || e.target !== this.editor) return;
     e.stopPropagation();
@@ -155,7 +198,8 @@ export class PmlExercise extends HTMLElement {
   saveDraft() {
     clearTimeout(this.saveTimer);
     this.saveTimer = 0;
-    saveAnswer(this._exercise.id, this.answerBox.value || null);
+    const value = (this.answerBox ?? this.stepsBox).value;
+    saveAnswer(this._exercise.id, !value || value === this._exercise.starter ? null : value);
   }
 
   // A size for the text area: the number of print calls is a fair guess.
@@ -187,7 +231,12 @@ export class PmlExercise extends HTMLElement {
       h('span', { class: 'exercise-kind' }, `${t('exercises.number', { n: this.number })} · ${t(`exercises.kind.${ex.kind}`)}`),
       h('span', { class: 'exercise-name' }, pick(ex.title)));
     this.promptEl.textContent = pick(ex.prompt);
-    this.codeLabel.textContent = ex.kind === 'fix' ? t('exercises.fixLabel') : t('exercises.code');
+    this.codeLabel.textContent = ex.kind === 'fix' ? t('exercises.fixLabel')
+      : ex.kind === 'heap' ? t('exercises.stepsLabel') : t('exercises.code');
+    if (this.calls) {
+      this.callsSummary.textContent = t('exercises.calls');
+      this.renderCalls();
+    }
     if (this.editor) this.editor.setAttribute('label', `${pick(ex.title)}: ${t('exercises.fixLabel')}`);
     if (this.restoreButton) this.restoreButton.textContent = t('exercises.restore');
     this.openButton.textContent = t('exercises.openInEditor');
@@ -226,7 +275,7 @@ export class PmlExercise extends HTMLElement {
     this.statusEl.hidden = !status;
     this.setAttribute('status', status ?? 'new');
     // predict/choice: stepping through the program shows the answer, so offer it once tried
-    if (this._exercise.kind !== 'fix') this.openButton.hidden = !status && !this.last;
+    if (this._exercise.kind === 'predict' || this._exercise.kind === 'choice') this.openButton.hidden = !status && !this.last;
   }
 
   renderBusy() {
@@ -277,9 +326,10 @@ export class PmlExercise extends HTMLElement {
   }
 
   restore() {
-    this.editor.value = this._exercise.starter;
+    const box = this.editor ?? this.stepsBox;
+    box.value = this._exercise.starter;
     saveAnswer(this._exercise.id, null);
-    this.editor.focus();
+    box.focus();
   }
 
   openInEditor() {
@@ -298,6 +348,7 @@ export class PmlExercise extends HTMLElement {
     if (ex.kind === 'predict') this.answerBox.value = '';
     if (ex.kind === 'choice') for (const r of this.radios) r.checked = false;
     if (ex.kind === 'fix') this.editor.value = ex.starter;
+    if (ex.kind === 'heap') this.stepsBox.value = ex.starter;
     this.verdict.replaceChildren();
     this.more.replaceChildren();
     this.renderHints();
@@ -387,6 +438,10 @@ export class PmlExercise extends HTMLElement {
       return [h('details', { class: 'explanation' }, h('summary', {}, t('exercises.showExplanation')), h('p', {}, d.explanation))];
     }
     if (d.kind === 'fix') return [this.fixDetails(d, result.passed)];
+    if (d.kind === 'heap' && d.trace) {
+      return [h('details', { class: 'found trace-details', open: !result.passed },
+        h('summary', {}, t('exercises.trace')), renderTrace(d.trace))];
+    }
     return [];
   }
 

@@ -5,7 +5,9 @@
 // `path` is a folder under lessons/ holding lesson.en.md and lesson.zh.md (English is
 // used when a translation is missing) and exercises.json (wasm/EXERCISES.md).  Choosing a
 // lesson shows its text, where every ```python block gets a button that puts the snippet
-// into the editor, and then its exercises, one <pml-exercise> each, graded in the page.
+// into the editor and every ```steps block (C API calls, wasm/heapsteps.mjs) a button that
+// runs it on the grading lab's heap and shows the trace as a table (lib/steps-view.js), and
+// then its exercises, one <pml-exercise> each, graded in the page.
 // The list says how many exercises of each lesson are solved (lib/progress.js); progress
 // can be reset per lesson or for all lessons.
 //
@@ -15,11 +17,14 @@
 import { emit, EVENTS } from '../events.js';
 import { h } from '../lib/dom.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import { renderTrace } from '../lib/steps-view.js';
 import { onProgressChange, resetProgress, summarize } from '../lib/progress.js';
 import { t, getLanguage, onLanguageChange } from '../i18n.js';
 import './pml-exercise.js';
 
-const KIND_FIELDS = { predict: ['code'], choice: ['code', 'question', 'choices'], fix: ['starter', 'check'] };
+const KIND_FIELDS = {
+  predict: ['code'], choice: ['code', 'question', 'choices'], fix: ['starter', 'check'], heap: ['starter', 'returns'],
+};
 
 // Enough of the format to show an exercise; the grader judges the rest (a broken exercise
 // is reported as such when checked).
@@ -44,6 +49,7 @@ export class PmlLessons extends HTMLElement {
     this.exerciseEls = new Map(); // exercise id -> its element, for the lesson shown
     this.shownLesson = null;
     this.progressTargets = [];    // [{ el, ids }]: "n/m solved" labels to keep up to date
+    this.stepTraces = new Map();  // "lesson#n" -> the trace of the lesson's n-th steps block
     this._grader = null;
   }
 
@@ -146,15 +152,54 @@ export class PmlLessons extends HTMLElement {
       this.replaceChildren(back, h('p', { class: 'error' }, t('lessons.loadFailed')));
       return;
     }
+    let stepsBlock = 0;
     const body = renderMarkdown(text, {
-      onCode: (language, code) => (/^(python|py)$/i.test(language)
-        ? h('button', { type: 'button', class: 'try-it', onclick: () => emit(this, EVENTS.LOAD_CODE, { code }) }, `▶ ${t('lessons.tryIt')}`)
-        : null),
+      onCode: (language, code) => {
+        if (/^(python|py)$/i.test(language)) {
+          return h('button', { type: 'button', class: 'try-it', onclick: () => emit(this, EVENTS.LOAD_CODE, { code }) }, `▶ ${t('lessons.tryIt')}`);
+        }
+        return language === 'steps' ? this.stepsRunner(`${lesson.id}#${stepsBlock++}`, code) : null;
+      },
     });
     this.progressTargets = [];
     this.replaceChildren(back, h('article', { class: 'lesson', lang: lang === 'zh' ? 'zh-Hans' : 'en' }, body),
       this.renderExercises(lesson, exercises));
     this.updateProgress();
+  }
+
+  // "Run these steps" under a ```steps block, and the trace it showed last (kept across
+  // re-renders, drawn again in the language of the moment).
+  stepsRunner(key, code) {
+    const out = h('div', { class: 'steps-out' });
+    const status = h('p', { class: 'sr-only', role: 'status' }); // the outcome, read out once
+    const draw = (into, trace) => {
+      const view = renderTrace(trace);
+      into.replaceChildren(view);
+      return view.querySelector('.steps-outcome, .steps-errors')?.textContent ?? '';
+    };
+    const button = h('button', {
+      type: 'button', class: 'run-steps', title: t('lessons.runStepsTitle'),
+      onclick: async () => {
+        if (!this._grader) { out.replaceChildren(h('p', { class: 'error' }, t('exercises.noGrader'))); return; }
+        button.disabled = true;
+        out.setAttribute('aria-busy', 'true');
+        out.replaceChildren(h('p', { class: 'muted' }, t('lessons.running')));
+        try {
+          const trace = await this._grader.runSteps(code);
+          this.stepTraces.set(key, trace);
+          // the lesson may have been drawn again meanwhile (a change of language)
+          const runner = out.isConnected ? out.parentElement : this.querySelector(`.steps-runner[data-steps="${CSS.escape(key)}"]`);
+          if (runner) runner.querySelector('[role=status]').textContent = draw(runner.querySelector('.steps-out'), trace);
+        } catch (err) {
+          out.replaceChildren(h('p', { class: 'error' }, t('lessons.runFailed', { message: err?.message ?? String(err) })));
+        } finally {
+          button.disabled = false;
+          out.removeAttribute('aria-busy');
+        }
+      },
+    }, `▶ ${t('lessons.runSteps')}`);
+    if (this.stepTraces.has(key)) draw(out, this.stepTraces.get(key));
+    return h('div', { class: 'steps-runner', dataset: { steps: key } }, button, status, out);
   }
 
   renderExercises(lesson, exercises) {

@@ -12,7 +12,12 @@
 //
 //   const grader = graderFor(wasmBaseUrl);
 //   const { passed, feedback, details } = await grader.grade(exercise, submission, 'zh');
+//   const trace = await grader.runSteps('x = PyList_New(0)\nPy_DECREF(x)\n');  // a lesson's C steps
 //   grader.stop();   // the running check rejects with a StoppedError (reason 'stopped')
+//
+// runSteps runs C steps (wasm/heapsteps.mjs, also loaded from the wasm/ folder) on the same
+// lab, in the same queue; `steps` is that module once start() has finished (its FUNCTIONS
+// list the calls a learner can use).
 
 const TIMEOUT_MS = 15_000;
 
@@ -28,6 +33,7 @@ export class Grader {
     this.lab = null;
     this.kind = null;        // 'worker' | 'main-thread'
     this.grading = null;     // the grading.mjs module
+    this.steps = null;       // the heapsteps.mjs module
     this.starting = null;
     this.queue = Promise.resolve();
   }
@@ -39,7 +45,10 @@ export class Grader {
   }
 
   async open() {
-    this.grading = await import(new URL('grading.mjs', this.wasmBase).href);
+    [this.grading, this.steps] = await Promise.all([
+      import(new URL('grading.mjs', this.wasmBase).href),
+      import(new URL('heapsteps.mjs', this.wasmBase).href),
+    ]);
     const options = { limits: { ...this.grading.DEFAULT_LIMITS } };
     try {
       const { createWorkerLab } = await import(new URL('worker-client.mjs', this.wasmBase).href);
@@ -56,10 +65,20 @@ export class Grader {
   /** Grade one submission: { passed, feedback, details } (wasm/EXERCISES.md); rejects
    *  GradeStopped when stopped or out of time. */
   grade(exercise, submission, lang = 'en') {
+    return this.enqueue(() => this.grading.gradeExercise(exercise, submission, { lab: this.lab, lang }));
+  }
+
+  /** Run C steps on a fresh heap of the grading lab: the trace of wasm/heapsteps.mjs. */
+  runSteps(source) {
+    return this.enqueue(() => this.steps.runSteps(this.lab, source));
+  }
+
+  // One job after the other, in the order asked; a stopped worker rejects with GradeStopped.
+  enqueue(work) {
     const job = this.queue.then(async () => {
       await this.start();
       try {
-        return await this.grading.gradeExercise(exercise, submission, { lab: this.lab, lang });
+        return await work();
       } catch (err) {
         if (err?.name === 'StoppedError') throw new GradeStopped(err.reason === 'timeout' ? 'timeout' : 'stopped');
         throw err;

@@ -1,6 +1,7 @@
 // markdown.js -- the small part of Markdown the lessons use, turned into DOM nodes (never
-// into an HTML string): headings, paragraphs, lists, block quotes, fenced code, and inline
-// code, bold, italics and links.  Raw HTML in the source is shown as text.
+// into an HTML string): headings, paragraphs, lists, block quotes, fenced code, GitHub-style
+// pipe tables, and inline code, bold, italics and links.  Raw HTML in the source is shown as
+// text.
 //
 // renderMarkdown(text, { onCode(lang, code) -> Node|null }) -> DocumentFragment
 import { h } from './dom.js';
@@ -26,6 +27,15 @@ export function renderInline(text) {
   return out;
 }
 
+// A table's separator line: | --- | :---: | ---: |
+const TABLE_RULE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$/;
+
+// The cells of a table row: split at unescaped pipes, the outer pipes dropped.
+function cells(line) {
+  return line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
 export function renderMarkdown(text, { onCode } = {}) {
   const frag = document.createDocumentFragment();
   const lines = String(text).replace(/\r\n?/g, '\n').split('\n');
@@ -48,6 +58,17 @@ export function renderMarkdown(text, { onCode } = {}) {
       const block = h('pre', { class: `code lang-${fence[2] || 'text'}` }, h('code', {}, code));
       const extra = onCode?.(fence[2], code);
       frag.append(extra ? h('div', { class: 'code-block' }, block, extra) : block);
+      continue;
+    }
+    if (line.trimStart().startsWith('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
+      flush();
+      const head = cells(line);
+      i += 2;
+      const body = [];
+      while (i < lines.length && lines[i].trimStart().startsWith('|')) body.push(cells(lines[i++]));
+      frag.append(h('table', { class: 'md-table' },
+        h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, renderInline(c))))),
+        h('tbody', {}, body.map((row) => h('tr', {}, head.map((_, k) => h('td', {}, renderInline(row[k] ?? ''))))))));
       continue;
     }
     const heading = line.match(/^(#{1,6})\s+(.*)$/);
