@@ -2,7 +2,10 @@
 // (lessons/NN/outputs.json, recorded by lessons/build_outputs.py), and every exercise is
 // gradable: predict and choice programs run, a choice program's output is exactly one of
 // the choices, a fix exercise's starter fails its check and the reference solution
-// (lessons/NN/solutions/ID.py) passes it.  The core runs through the JS API
+// (lessons/NN/solutions/ID.py) passes it, and a heap exercise's starter fails while its
+// reference solution (lessons/NN/solutions/ID.steps) passes and stops passing when any one
+// of its Py_INCREF / Py_DECREF lines is taken out.  The ```steps blocks of a lesson (C API
+// calls run on the lab's heap, wasm/heapsteps.mjs) end as the word after `steps` says.  The core runs through the JS API
 // (wasm/pymemlab.mjs over the Emscripten build; PYMEMLAB_EMSCRIPTEN_DIR overrides the folder).
 // The python3 side (goldens fresh, solutions pass under CPython) runs when python3 is 3.11.
 //
@@ -17,12 +20,18 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLab } from '../../wasm/pymemlab.mjs';
+import { gradeExercise } from '../../wasm/grading.mjs';
+import { runSteps } from '../../wasm/heapsteps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const lessonsDir = path.join(root, 'lessons');
 const buildDir = process.env.PYMEMLAB_EMSCRIPTEN_DIR || path.join(root, 'build', 'emscripten');
 const FENCE = /^```python[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
-const KINDS = { predict: ['code'], fix: ['starter', 'check'], choice: ['question', 'choices', 'code', 'explanation'] };
+const STEPS = /^```steps[ \t]*(\S*)[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
+const OUTCOMES = ['ok', 'leak', 'cycle', 'null-slots', 'use-after-free', 'not-owned', 'borrowed-return', 'dangling-return'];
+const KINDS = {
+  predict: ['code'], fix: ['starter', 'check'], choice: ['question', 'choices', 'code', 'explanation'], heap: ['starter', 'returns'],
+};
 const I18N = ['title', 'prompt', 'question', 'explanation'];
 
 const index = JSON.parse(readFileSync(path.join(lessonsDir, 'index.json'), 'utf8'));
@@ -33,6 +42,7 @@ const known = new Set(existsSync(knownFile)
 
 const read = (...p) => readFileSync(path.join(lessonsDir, ...p), 'utf8');
 const snippetsOf = (text) => [...text.matchAll(FENCE)].map((m) => m[1]);
+const stepBlocksOf = (text) => [...text.matchAll(STEPS)].map((m) => ({ outcome: m[1], code: m[2] }));
 
 // One fresh lab per program: a run shares the lab's gc counters and interned strings with
 // the runs before it, and CPython starts each program in a fresh process.
@@ -43,6 +53,10 @@ async function run(source) {
   } finally {
     lab.destroy();
   }
+}
+
+async function grade(ex, submission) {
+  return gradeExercise(ex, submission, { createLab: (opts) => createLab({ ...opts, buildDir }) });
 }
 
 const program = (submission, check) => submission + (submission.endsWith('\n') ? '' : '\n') + check;
@@ -103,9 +117,32 @@ for (const entry of index) {
     });
   });
 
+  const steps = stepBlocksOf(read(entry.path, 'lesson.en.md'));
+  if (steps.length) {
+    test(`${entry.id}: the Chinese text has the same steps blocks`, () => {
+      assert.deepEqual(stepBlocksOf(read(entry.path, 'lesson.zh.md')), steps);
+    });
+  }
+  steps.forEach(({ outcome, code }, i) => {
+    test(`${entry.id} steps block ${i}: runs on the lab's heap and ends "${outcome}"`, async () => {
+      assert.ok(OUTCOMES.includes(outcome), `the word after \`\`\`steps must be one of ${OUTCOMES.join(', ')}`);
+      const lab = await createLab({ buildDir });
+      try {
+        const trace = await runSteps(lab, code);
+        assert.deepEqual(trace.errors, []);
+        assert.equal(trace.outcome, outcome, JSON.stringify(trace.refused ?? trace.end));
+        assert.equal(trace.steps.filter((s) => s.phase === 'function').length, code.trim().split('\n').length);
+      } finally {
+        lab.destroy();
+      }
+    });
+  });
+
   test(`${entry.id}: exercises have the format of wasm/EXERCISES.md`, () => {
     assert.ok(exercises.length >= 3);
-    assert.deepEqual(new Set(exercises.map((e) => e.kind)), new Set(Object.keys(KINDS)));
+    const kinds = new Set(exercises.map((e) => e.kind));
+    assert.ok(kinds.size >= 3, `at least three kinds of exercise, not ${[...kinds]}`);
+    for (const k of kinds) assert.ok(k in KINDS, `unknown kind ${k}`);
     for (const ex of exercises) {
       assert.ok(!seenIds.has(ex.id), `duplicate exercise id ${ex.id}`);
       seenIds.add(ex.id);
@@ -115,6 +152,7 @@ for (const entry of index) {
       assert.ok(ex.hints.length >= 1 && ex.hints.every((h) => h.en && h.zh), `${ex.id}: hints need en and zh`);
       if (ex.kind === 'choice') assert.equal(new Set(ex.choices).size, ex.choices.length);
       if (ex.kind === 'fix') assert.ok(existsSync(path.join(lessonsDir, entry.path, 'solutions', `${ex.id}.py`)), `${ex.id}: no reference solution`);
+      if (ex.kind === 'heap') assert.ok(existsSync(path.join(lessonsDir, entry.path, 'solutions', `${ex.id}.steps`)), `${ex.id}: no reference solution`);
     }
   });
 
@@ -130,6 +168,22 @@ for (const entry of index) {
           assert.equal(r.status, 'ok', r.stderr);
           const hits = ex.choices.filter((c) => c === r.stdout.trim());
           assert.equal(hits.length, 1, `output ${JSON.stringify(r.stdout.trim())} matches ${hits.length} choices`);
+        } else if (ex.kind === 'heap') {
+          const solution = read(entry.path, 'solutions', `${ex.id}.steps`);
+          const bad = await grade(ex, ex.starter);
+          assert.equal(bad.passed, false, 'the starter passes');
+          assert.ok(!bad.details.broken, bad.feedback);
+          const good = await grade(ex, solution);
+          assert.equal(good.passed, true, `the reference solution fails: ${good.feedback}`);
+          // every Py_INCREF / Py_DECREF of the solution is needed: without it, a leak or a use after free
+          const lines = solution.split('\n');
+          const counting = lines.map((l, i) => [l, i]).filter(([l]) => /^\s*Py_(INCREF|DECREF)\(/.test(l));
+          assert.ok(counting.length > 0, 'the solution counts references by hand');
+          for (const [line, i] of counting) {
+            const without = await grade(ex, lines.filter((_, k) => k !== i).join('\n'));
+            assert.equal(without.passed, false, `the solution still passes without line ${i + 1}: ${line}`);
+            assert.match(without.details.status, /^(leak|dangling-return|use-after-free|not-owned|borrowed-return)$/);
+          }
         } else {
           const solution = read(entry.path, 'solutions', `${ex.id}.py`);
           const bad = await run(program(ex.starter, ex.check));
