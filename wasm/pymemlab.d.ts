@@ -82,6 +82,10 @@ export interface RunResult {
   /** What a command line would exit with: 0, 1, or N after sys.exit(N). */
   exitCode: number;
   stdout: string;
+  /** Everything python3 would print on stderr: first the compile-time warnings CPython 3.11
+   *  shows (`<lab>:2: SyntaxWarning: "is" with a literal. Did you mean "=="?`, followed by
+   *  the stripped source line unless the filename is a pseudo-file like "<string>"), then
+   *  tracebacks and other error output. */
   stderr: string;
   /** The uncaught exception (also SyntaxError, and SystemExit with a non-zero code), or null. */
   exception: ExceptionInfo | null;

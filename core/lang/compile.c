@@ -12,6 +12,11 @@
  *     constant keys use BUILD_CONST_KEY_MAP;
  *   - locals are numbered in order of first use, cells and free variables sorted by name.
  *
+ * It also gives the SyntaxWarnings of 3.11's compiler ('"is" with a literal', "'tuple'
+ * object is not callable; perhaps you missed a comma?", ...; see "compile-time warnings"
+ * below) in CPython's order, including the copies of code CPython compiles more than once
+ * (a while loop's test, finally bodies) or compiles where PyMemLab emits nothing.
+ *
  * The compiler recurses over the tree; the parser bounds its depth (parser.h).
  */
 #include "lang/compile.h"
@@ -25,7 +30,8 @@ enum { MAX_FBLOCKS = 20 };   /* CPython's CO_MAXBLOCKS */
 
 typedef enum FBlockKind {
     FB_WHILE, FB_FOR, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END, FB_EXCEPT_HANDLER,
-    FB_HANDLER_CLEANUP
+    FB_HANDLER_CLEANUP,
+    FB_POP_VALUE                 /* a return value waits under a finally body run by `return` */
 } FBlockKind;
 
 typedef struct FBlock {
@@ -69,6 +75,7 @@ typedef struct Compiler {
     PmObject *memo;              /* node address -> its object (or NotImplemented: unfoldable) */
     pmparse_error *err;
     bool failed;
+    pmparse_result *warnings;    /* where SyntaxWarnings go (pmparse_add_warning); NULL: nowhere */
 } Compiler;
 
 #define CHECK(x) do { if (!(x)) return -1; } while (0)
@@ -773,6 +780,361 @@ static bool foldable_kind(pmast_node *e)
            (e->kind == PMAST_Subscript && e->ctx == PMAST_LOAD);
 }
 
+/* ------------------------------------------------------------------ compile-time warnings */
+
+/* CPython 3.11's compiler warns (compiler_warn: a SyntaxWarning at the line of the node it
+ * is compiling) about code that is valid but cannot do what it seems to, judging the tree
+ * its AST optimizer has folded:
+ *   check_compare      x is 1000, x is not "abc"   "\"is\" with a literal. Did you mean \"==\"?"
+ *   check_caller       (1, 2)(3)        "'tuple' object is not callable; perhaps you missed a comma?"
+ *   check_subscripter  5[0]             "'int' object is not subscriptable; perhaps ..."
+ *   check_index        [1, 2]["a"]      "list indices must be integers or slices, not str; ..."
+ *   check_assert       assert (x, "m")  "assertion is always true, perhaps remove parentheses?"
+ * A warning comes each time its code is compiled, and CPython compiles some code more than
+ * once: a while loop's test (again at the bottom of the loop) and a finally body (for the
+ * normal path, the exception path and each return/break/continue leaving it, even on a path
+ * that cannot be taken).  Where PyMemLab emits fewer copies, the copy it does compile gives
+ * its warnings twice (repeat_warnings): they are the same, and the missing copy cannot fail
+ * where the other does not.  Annotations, which PyMemLab does not evaluate (its symbol table skips them), are walked by
+ * warn_walk in the order compile_expr would take. */
+
+static void warn(Compiler *c, int lineno, const char *fmt, ...)
+{
+    if (c->warnings == NULL || c->failed) return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pmparse_add_warning(c->warnings, "SyntaxWarning", lineno, msg);
+}
+
+/* The type name of the constant e stands for once the AST optimizer has run (a literal or
+ * an expression it folds), or NULL. */
+static const char *const_type_name(Compiler *c, pmast_node *e)
+{
+    if (e->kind == PMAST_Constant) {
+        switch (e->v.Constant.ckind) {
+        case PMAST_C_NONE: return "NoneType";
+        case PMAST_C_TRUE: case PMAST_C_FALSE: return "bool";
+        case PMAST_C_ELLIPSIS: return "ellipsis";
+        case PMAST_C_INT: return "int";
+        case PMAST_C_FLOAT: return "float";
+        case PMAST_C_IMAG: return "complex";
+        case PMAST_C_STR: return "str";
+        case PMAST_C_BYTES: return "bytes";
+        default: return NULL;
+        }
+    }
+    if (!foldable_kind(e)) return NULL;
+    PmObject *v = fold(c, e);          /* what compiling e folds anyway (memoised) */
+    if (v == NULL) return NULL;
+    const char *name = Pm_TYPE(v)->tp_name;
+    Pm_DECREF(c->vm, v);
+    return name;
+}
+
+static bool is_one_of(const char *name, const char *const *names)
+{
+    for (; name && *names; names++)
+        if (strcmp(name, *names) == 0) return true;
+    return false;
+}
+
+/* CPython's infer_type: the type e's value is known to have, or NULL. */
+static const char *infer_type(Compiler *c, pmast_node *e)
+{
+    switch (e->kind) {
+    case PMAST_Tuple: return "tuple";
+    case PMAST_List: case PMAST_ListComp: return "list";
+    case PMAST_Dict: case PMAST_DictComp: return "dict";
+    case PMAST_Set: case PMAST_SetComp: return "set";
+    case PMAST_GeneratorExp: return "generator";
+    case PMAST_Lambda: return "function";
+    case PMAST_JoinedStr: case PMAST_FormattedValue: return "str";
+    default: return const_type_name(c, e);
+    }
+}
+
+/* ast_opt.c's fold_unaryop folds `not (a is b)` into `a is not b` (and `in` into `not in`,
+ * both ways), from the inside out, so `not not (a is b)` is `a is b` again: the comparison
+ * a chain of `not` stands for (*negate: its operator is inverted), or NULL. */
+static pmast_node *folded_not(pmast_node *e, bool *negate)
+{
+    int nots = 0;
+    for (; e->kind == PMAST_UnaryOp && e->v.UnaryOp.op == PMAST_Not; nots++)
+        e = e->v.UnaryOp.operand;
+    if (nots == 0 || e->kind != PMAST_Compare || e->v.Compare.comparators.n != 1) return NULL;
+    int op = e->v.Compare.ops[0];
+    if (op != PMAST_Is && op != PMAST_IsNot && op != PMAST_In && op != PMAST_NotIn) return NULL;
+    *negate = nots % 2 == 1;
+    return e;
+}
+
+static int negated_cmpop(int op)
+{
+    return op == PMAST_Is ? PMAST_IsNot : op == PMAST_IsNot ? PMAST_Is
+         : op == PMAST_In ? PMAST_NotIn : PMAST_In;
+}
+
+/* check_is_arg fails: e is a literal other than None, True, False and `...`. */
+static bool is_literal(Compiler *c, pmast_node *e)
+{
+    static const char *const singletons[] = {"NoneType", "bool", "ellipsis", NULL};
+    const char *tp = const_type_name(c, e);
+    return tp && !is_one_of(tp, singletons);
+}
+
+/* check_compare: the first `is`/`is not` with a literal on either side (negate: the
+ * comparison is the operand of a `not` the optimizer folded into it). */
+static void check_compare(Compiler *c, pmast_node *e, bool negate)
+{
+    pmast_node *left = e->v.Compare.left;
+    for (int i = 0; i < e->v.Compare.comparators.n; i++) {
+        pmast_node *right = e->v.Compare.comparators.items[i];
+        int op = negate ? negated_cmpop(e->v.Compare.ops[i]) : e->v.Compare.ops[i];
+        if ((op == PMAST_Is || op == PMAST_IsNot) && (is_literal(c, left) || is_literal(c, right))) {
+            warn(c, e->lineno, op == PMAST_Is ? "\"is\" with a literal. Did you mean \"==\"?"
+                                              : "\"is not\" with a literal. Did you mean \"!=\"?");
+            return;
+        }
+        left = right;
+    }
+}
+
+/* check_caller: calling something that is never callable (call: the Call node). */
+static void check_caller(Compiler *c, pmast_node *call)
+{
+    pmast_node *f = call->v.Call.func;
+    const char *tp = NULL;
+    switch (f->kind) {
+    case PMAST_Tuple: case PMAST_List: case PMAST_ListComp: case PMAST_Dict:
+    case PMAST_DictComp: case PMAST_Set: case PMAST_SetComp: case PMAST_GeneratorExp:
+    case PMAST_JoinedStr: case PMAST_FormattedValue:
+        tp = infer_type(c, f);
+        break;
+    default:
+        tp = const_type_name(c, f);
+    }
+    if (tp) warn(c, call->lineno, "'%s' object is not callable; perhaps you missed a comma?", tp);
+}
+
+/* check_subscripter: subscripting something that is never subscriptable (e: the
+ * Subscript node being loaded). */
+static void check_subscripter(Compiler *c, pmast_node *e)
+{
+    static const char *const unsubscriptable[] = {"NoneType", "ellipsis", "int", "bool", "float",
+                                                  "complex", "set", "frozenset", NULL};
+    pmast_node *v = e->v.Subscript.value;
+    const char *tp;
+    switch (v->kind) {
+    case PMAST_Set: case PMAST_SetComp: case PMAST_GeneratorExp: case PMAST_Lambda:
+        tp = infer_type(c, v);
+        break;
+    default:
+        tp = const_type_name(c, v);
+        if (!is_one_of(tp, unsubscriptable)) tp = NULL;
+    }
+    if (tp) warn(c, e->lineno, "'%s' object is not subscriptable; perhaps you missed a comma?", tp);
+}
+
+/* check_index: a sequence subscripted by something that is not an int or a slice. */
+static void check_index(Compiler *c, pmast_node *e)
+{
+    static const char *const sequences[] = {"str", "bytes", "tuple", NULL};
+    static const char *const integers[] = {"int", "bool", NULL};
+    pmast_node *v = e->v.Subscript.value;
+    const char *index = infer_type(c, e->v.Subscript.slice), *tp;
+    if (index == NULL || is_one_of(index, integers)) return;
+    switch (v->kind) {
+    case PMAST_Tuple: case PMAST_List: case PMAST_ListComp: case PMAST_JoinedStr:
+    case PMAST_FormattedValue:
+        tp = infer_type(c, v);
+        break;
+    default:
+        tp = const_type_name(c, v);
+        if (!is_one_of(tp, sequences)) tp = NULL;
+    }
+    if (tp)
+        warn(c, e->lineno, "%s indices must be integers or slices, not %s; perhaps you missed a comma?",
+             tp, index);
+}
+
+static void check_subscript(Compiler *c, pmast_node *e)
+{
+    check_subscripter(c, e);
+    check_index(c, e);
+}
+
+/* compiler_assert: the test is a non-empty tuple, `assert (x, "message")`. */
+static void check_assert(Compiler *c, pmast_node *s)
+{
+    pmast_node *t = s->v.Assert.test;
+    bool tuple = t->kind == PMAST_Tuple && t->v.Tuple.elts.n > 0;
+    if (!tuple && foldable_kind(t)) {
+        PmObject *v = fold(c, t);
+        tuple = v && Pm_IS_TYPE(c->vm, v, TUPLE) && Pm_SIZE(v) > 0;
+        Pm_XDECREF(c->vm, v);
+    }
+    if (tuple) warn(c, s->lineno, "assertion is always true, perhaps remove parentheses?");
+}
+
+/* The number of warnings so far, and a second copy of warnings [from, to) after them: the
+ * warnings of code CPython compiles again (and PyMemLab does not). */
+static int nwarnings(Compiler *c)
+{
+    return c->warnings ? c->warnings->nwarnings : 0;
+}
+
+static void repeat_warnings(Compiler *c, int from, int to)
+{
+    if (c->warnings && !c->failed) pmparse_repeat_warnings(c->warnings, from, to);
+}
+
+static void warn_walk(Compiler *c, pmast_node *e);
+
+static void warn_walk_seq(Compiler *c, pmast_seq seq)
+{
+    for (int i = 0; i < seq.n; i++) warn_walk(c, seq.items[i]);
+}
+
+static void warn_walk_comprehension(Compiler *c, pmast_node *e)
+{
+    pmast_seq gens = e->kind == PMAST_DictComp ? e->v.DictComp.generators : e->v.ListComp.generators;
+    for (int i = 0; i < gens.n; i++) {
+        pmast_node *g = gens.items[i];
+        if (i > 0) warn_walk(c, g->v.comprehension.iter);
+        warn_walk(c, g->v.comprehension.target);
+        warn_walk_seq(c, g->v.comprehension.ifs);
+    }
+    if (e->kind == PMAST_DictComp) {
+        warn_walk(c, e->v.DictComp.key);
+        warn_walk(c, e->v.DictComp.value);
+    } else {
+        warn_walk(c, e->v.ListComp.elt);
+    }
+    warn_walk(c, gens.items[0]->v.comprehension.iter);
+}
+
+/* The warnings compiling e would give, without compiling it (e may hold lambdas and
+ * comprehensions the symbol table has not seen). */
+static void warn_walk(Compiler *c, pmast_node *e)
+{
+    if (e == NULL || c->failed) return;
+    if (foldable_kind(e)) {
+        PmObject *v = fold(c, e);
+        if (v) { Pm_DECREF(c->vm, v); return; }
+    }
+    switch (e->kind) {
+    case PMAST_Compare:
+        check_compare(c, e, false);
+        warn_walk(c, e->v.Compare.left);
+        warn_walk_seq(c, e->v.Compare.comparators);
+        break;
+    case PMAST_Call:
+        check_caller(c, e);
+        warn_walk(c, e->v.Call.func);
+        warn_walk_seq(c, e->v.Call.args);
+        for (int i = 0; i < e->v.Call.keywords.n; i++)
+            warn_walk(c, e->v.Call.keywords.items[i]->v.keyword.value);
+        break;
+    case PMAST_Subscript:
+        if (e->ctx == PMAST_LOAD) check_subscript(c, e);
+        warn_walk(c, e->v.Subscript.value);
+        warn_walk(c, e->v.Subscript.slice);
+        break;
+    case PMAST_UnaryOp: {
+        bool negate;
+        pmast_node *cmp = folded_not(e, &negate);
+        if (cmp) {
+            check_compare(c, cmp, negate);
+            warn_walk(c, cmp->v.Compare.left);
+            warn_walk_seq(c, cmp->v.Compare.comparators);
+        } else {
+            warn_walk(c, e->v.UnaryOp.operand);
+        }
+        break;
+    }
+    case PMAST_BinOp:
+        warn_walk(c, e->v.BinOp.left);
+        warn_walk(c, e->v.BinOp.right);
+        break;
+    case PMAST_BoolOp: warn_walk_seq(c, e->v.BoolOp.values); break;
+    case PMAST_IfExp:
+        warn_walk(c, e->v.IfExp.test);
+        warn_walk(c, e->v.IfExp.body);
+        warn_walk(c, e->v.IfExp.orelse);
+        break;
+    case PMAST_Attribute: warn_walk(c, e->v.Attribute.value); break;
+    case PMAST_List: case PMAST_Tuple: warn_walk_seq(c, e->v.List.elts); break;
+    case PMAST_Set: warn_walk_seq(c, e->v.Set.elts); break;
+    case PMAST_Dict:
+        for (int i = 0; i < e->v.Dict.keys.n; i++) {
+            warn_walk(c, e->v.Dict.keys.items[i]);
+            warn_walk(c, e->v.Dict.values.items[i]);
+        }
+        break;
+    case PMAST_Slice:
+        warn_walk(c, e->v.Slice.lower);
+        warn_walk(c, e->v.Slice.upper);
+        warn_walk(c, e->v.Slice.step);
+        break;
+    case PMAST_JoinedStr: warn_walk_seq(c, e->v.JoinedStr.values); break;
+    case PMAST_FormattedValue:
+        warn_walk(c, e->v.FormattedValue.value);
+        warn_walk(c, e->v.FormattedValue.format_spec);
+        break;
+    case PMAST_Starred: warn_walk(c, e->v.Starred.value); break;
+    case PMAST_Lambda: {
+        pmast_node *a = e->v.Lambda.args;
+        warn_walk_seq(c, a->v.arguments.defaults);
+        warn_walk_seq(c, a->v.arguments.kw_defaults);    /* NULL entries are skipped */
+        warn_walk(c, e->v.Lambda.body);
+        break;
+    }
+    case PMAST_ListComp: case PMAST_SetComp: case PMAST_DictComp: case PMAST_GeneratorExp:
+        warn_walk_comprehension(c, e);
+        break;
+    case PMAST_Yield: case PMAST_YieldFrom: case PMAST_Await: warn_walk(c, e->v.Yield.value); break;
+    case PMAST_NamedExpr: warn_walk(c, e->v.NamedExpr.value); break;
+    default: break;
+    }
+}
+
+/* compiler_visit_annotations: a def's annotations are compiled after its defaults (those
+ * of args before posonlyargs, as CPython does). */
+static void warn_annotations(Compiler *c, pmast_node *args, pmast_node *returns)
+{
+    pmast_seq groups[2] = {args->v.arguments.args, args->v.arguments.posonlyargs};
+    for (int g = 0; g < 2; g++)
+        for (int i = 0; i < groups[g].n; i++) warn_walk(c, groups[g].items[i]->v.arg.annotation);
+    if (args->v.arguments.vararg) warn_walk(c, args->v.arguments.vararg->v.arg.annotation);
+    for (int i = 0; i < args->v.arguments.kwonlyargs.n; i++)
+        warn_walk(c, args->v.arguments.kwonlyargs.items[i]->v.arg.annotation);
+    if (args->v.arguments.kwarg) warn_walk(c, args->v.arguments.kwarg->v.arg.annotation);
+    warn_walk(c, returns);
+}
+
+/* compiler_annassign after the assignment: what of the target and the annotation is
+ * evaluated (annotations only in a module or class body). */
+static void warn_annassign(Compiler *c, pmast_node *s)
+{
+    pmast_node *t = s->v.AnnAssign.target;
+    bool evaluated = c->u->scope->kind != PM_BLOCK_FUNCTION;
+    bool simple = s->v.AnnAssign.simple;
+    if (t->kind == PMAST_Name && simple && evaluated) {
+        warn_walk(c, s->v.AnnAssign.annotation);
+        return;
+    }
+    if (t->kind == PMAST_Attribute && s->v.AnnAssign.value == NULL)
+        warn_walk(c, t->v.Attribute.value);
+    if (t->kind == PMAST_Subscript && s->v.AnnAssign.value == NULL) {
+        warn_walk(c, t->v.Subscript.value);
+        warn_walk(c, t->v.Subscript.slice);
+    }
+    if (!simple && evaluated) warn_walk(c, s->v.AnnAssign.annotation);
+}
+
 /* ------------------------------------------------------------------ expressions */
 
 static int compile_seq_elts(Compiler *c, pmast_seq elts, int build, int extend, int totuple);
@@ -931,13 +1293,16 @@ static int compile_comparator(Compiler *c, int op, pmast_node *right)
     return compile_expr(c, right);
 }
 
-static int compile_compare(Compiler *c, pmast_node *e)
+/* negate: `not` folded into e inverts its operator (folded_not). */
+static int compile_compare(Compiler *c, pmast_node *e, bool negate)
 {
     int n = e->v.Compare.comparators.n;
+    check_compare(c, e, negate);
     VISIT(c, e->v.Compare.left);
     if (n == 1) {
-        CHECK(compile_comparator(c, e->v.Compare.ops[0], e->v.Compare.comparators.items[0]) == 0);
-        return emit_cmpop(c, e->v.Compare.ops[0]);
+        int op = negate ? negated_cmpop(e->v.Compare.ops[0]) : e->v.Compare.ops[0];
+        CHECK(compile_comparator(c, op, e->v.Compare.comparators.items[0]) == 0);
+        return emit_cmpop(c, op);
     }
     int cleanup = new_label(c), end = new_label(c);
     CHECK(cleanup >= 0 && end >= 0);
@@ -1033,6 +1398,7 @@ static int compile_joinedstr(Compiler *c, pmast_node *e)
 static int compile_call(Compiler *c, pmast_node *e)
 {
     pmast_node *f = e->v.Call.func;
+    check_caller(c, e);
     bool simple = !has_starred(e->v.Call.args);
     for (int i = 0; i < e->v.Call.keywords.n; i++)
         if (e->v.Call.keywords.items[i]->v.keyword.arg == NULL) simple = false;
@@ -1138,6 +1504,12 @@ static int compile_expr_inner(Compiler *c, pmast_node *e)
         set_pos(c, e);
         return emit(c, OP_BINARY_OP, binop_number[e->v.BinOp.op]);
     case PMAST_UnaryOp: {
+        bool negate;
+        pmast_node *cmp = folded_not(e, &negate);
+        if (cmp) {             /* `not (a is b)` is `a is not b`, at the comparison's place */
+            set_pos(c, cmp);
+            return compile_compare(c, cmp, negate);
+        }
         VISIT(c, e->v.UnaryOp.operand);
         set_pos(c, e);
         static const int ops[] = {[PMAST_Invert] = OP_UNARY_INVERT, [PMAST_Not] = OP_UNARY_NOT,
@@ -1145,7 +1517,7 @@ static int compile_expr_inner(Compiler *c, pmast_node *e)
         return emit(c, ops[e->v.UnaryOp.op], 0);
     }
     case PMAST_BoolOp: return compile_boolop(c, e);
-    case PMAST_Compare: return compile_compare(c, e);
+    case PMAST_Compare: return compile_compare(c, e, false);
     case PMAST_IfExp: return compile_ifexp(c, e);
     case PMAST_Call: return compile_call(c, e);
     case PMAST_Attribute: {
@@ -1158,6 +1530,7 @@ static int compile_expr_inner(Compiler *c, pmast_node *e)
         return emit(c, OP_DELETE_ATTR, i);
     }
     case PMAST_Subscript:
+        if (e->ctx == PMAST_LOAD) check_subscript(c, e);
         VISIT(c, e->v.Subscript.value);
         CHECK(compile_subscript_index(c, e->v.Subscript.slice) == 0);
         set_pos(c, e);
@@ -1552,6 +1925,7 @@ static int compile_function_code(Compiler *c, pmast_node *n, const char *name, p
 {
     int flags = 0;
     CHECK(compile_defaults(c, args, &flags) == 0);
+    if (n->kind == PMAST_FunctionDef) warn_annotations(c, args, n->v.FunctionDef.returns);
     PmScope *scope = pmsym_scope_for(&c->st, n);
     PmObject *qualname = make_qualname(c, name);
     CHECK(qualname != NULL);
@@ -1805,17 +2179,24 @@ static int unwind_fblock(Compiler *c, FBlock *b, bool preserve_tos)
         return emit(c, OP_POP_BLOCK, 0);
     case FB_FINALLY_TRY: {
         EMIT(c, POP_BLOCK, 0);
-        /* run the finally body with the block popped (as CPython does) */
+        /* run the finally body with the block popped (as CPython does); a break, continue
+         * or return in it drops the return value being carried out (FB_POP_VALUE) */
         Unit *u = c->u;
-        FBlock saved = *b;
         int idx = (int)(b - u->fblocks);
         int savedn = u->nfblocks;
+        FBlock saved[MAX_FBLOCKS];   /* this block and those above it, which the finally
+                                        body's own blocks overwrite */
+        memcpy(saved, &u->fblocks[idx], (size_t)(savedn - idx) * sizeof(FBlock));
         u->nfblocks = idx;
-        int r = compile_body(c, saved.node->v.Try.finalbody);
+        int r = preserve_tos ? push_fblock(c, saved[0].node, FB_POP_VALUE, -1, -1, NULL) : 0;
+        if (r == 0) r = compile_body(c, saved[0].node->v.Try.finalbody);
+        memcpy(&u->fblocks[idx], saved, (size_t)(savedn - idx) * sizeof(FBlock));
         u->nfblocks = savedn;
-        u->fblocks[idx] = saved;
         return r;
     }
+    case FB_POP_VALUE:
+        if (preserve_tos) EMIT(c, SWAP, 2);
+        return emit(c, OP_POP_TOP, 0);
     case FB_FINALLY_END:
         if (preserve_tos) EMIT(c, SWAP, 2);
         EMIT(c, POP_TOP, 0);   /* the exception */
@@ -1826,9 +2207,10 @@ static int unwind_fblock(Compiler *c, FBlock *b, bool preserve_tos)
         EMIT(c, POP_BLOCK, 0);
         if (preserve_tos) EMIT(c, SWAP, 2);
         return emit(c, OP_POP_EXCEPT, 0);
-    case FB_HANDLER_CLEANUP:
+    case FB_HANDLER_CLEANUP:      /* `except E as name:` runs under two blocks */
         EMIT(c, POP_BLOCK, 0);
         if (preserve_tos) EMIT(c, SWAP, 2);
+        EMIT(c, POP_BLOCK, 0);
         EMIT(c, POP_EXCEPT, 0);
         if (b->node && b->node->v.ExceptHandler.name)
             return compile_handler_name_cleanup(c, b->node->v.ExceptHandler.name);
@@ -1854,10 +2236,12 @@ static int compile_break_continue(Compiler *c, pmast_node *s, bool is_break)
     Unit *u = c->u;
     int i = u->nfblocks - 1;
     while (i >= 0 && u->fblocks[i].kind != FB_WHILE && u->fblocks[i].kind != FB_FOR) i--;
-    if (i < 0)
-        return syntax_error(c, s, is_break ? "'break' outside loop" : "'continue' not properly in loop");
     set_pos(c, s);
     for (int j = u->nfblocks - 1; j > i; j--) CHECK(unwind_fblock(c, &u->fblocks[j], false) == 0);
+    /* 3.11 unwinds every block (compiling the finally bodies, with their warnings) before
+     * it finds there is no loop */
+    if (i < 0)
+        return syntax_error(c, s, is_break ? "'break' outside loop" : "'continue' not properly in loop");
     FBlock *loop = &u->fblocks[i];
     if (is_break) {
         CHECK(unwind_fblock(c, loop, false) == 0);
@@ -1888,9 +2272,12 @@ static int compile_while(Compiler *c, pmast_node *s)
     CHECK(loop >= 0 && orelse >= 0 && exit >= 0);
     use_label(c, loop);
     CHECK(push_fblock(c, s, FB_WHILE, loop, exit, NULL) == 0);
+    int w0 = nwarnings(c);
     VISIT(c, s->v.While.test);
+    int w1 = nwarnings(c);
     EMIT_JUMP(c, POP_JUMP_IF_FALSE, orelse);
     CHECK(compile_body(c, s->v.While.body) == 0);
+    repeat_warnings(c, w0, w1);     /* 3.11 compiles the test again here; PyMemLab jumps up */
     EMIT_JUMP(c, JUMP, loop);
     pop_fblock(c);
     use_label(c, orelse);
@@ -1936,18 +2323,17 @@ static int compile_for(Compiler *c, pmast_node *s)
 /* try: body / except...: handlers / else: orelse   (CPython's compiler_try_except) */
 static int compile_try_except(Compiler *c, pmast_node *s)
 {
-    int handlers = new_label(c), cleanup = new_label(c), orelse = new_label(c), end = new_label(c);
-    CHECK(handlers >= 0 && cleanup >= 0 && orelse >= 0 && end >= 0);
+    int handlers = new_label(c), cleanup = new_label(c), end = new_label(c);
+    CHECK(handlers >= 0 && cleanup >= 0 && end >= 0);
     EMIT_JUMP(c, SETUP_FINALLY, handlers);
     CHECK(push_fblock(c, s, FB_TRY_EXCEPT, -1, -1, NULL) == 0);
     CHECK(compile_body(c, s->v.Try.body) == 0);
     pop_fblock(c);
-    if (c->u->depth >= 0) {
-        EMIT(c, POP_BLOCK, 0);
-        EMIT_JUMP(c, JUMP, orelse);
-    } else {
-        c->u->nblocks--;
-    }
+    if (c->u->depth >= 0) EMIT(c, POP_BLOCK, 0);
+    else c->u->nblocks--;
+    /* the else body comes before the handlers, as in 3.11 (so do its warnings and errors) */
+    CHECK(compile_body(c, s->v.Try.orelse) == 0);
+    if (c->u->depth >= 0) EMIT_JUMP(c, JUMP, end);
     use_label(c, handlers);
     /* stack: exc */
     EMIT(c, PUSH_EXC_INFO, 0);
@@ -2017,8 +2403,6 @@ static int compile_try_except(Compiler *c, pmast_node *s)
     EMIT(c, SWAP, 2);
     EMIT(c, POP_EXCEPT, 0);
     EMIT(c, RERAISE, 0);
-    use_label(c, orelse);
-    CHECK(compile_body(c, s->v.Try.orelse) == 0);
     use_label(c, end);
     return 0;
 }
@@ -2039,7 +2423,8 @@ static int compile_try_finally(Compiler *c, pmast_node *s)
     CHECK(push_fblock(c, s, FB_FINALLY_TRY, -1, -1, s) == 0);
     CHECK(compile_try_body_or_except(c, s) == 0);
     pop_fblock(c);
-    if (c->u->depth >= 0) {
+    bool normal_path = c->u->depth >= 0;
+    if (normal_path) {
         EMIT(c, POP_BLOCK, 0);
         CHECK(compile_body(c, s->v.Try.finalbody) == 0);
         if (c->u->depth >= 0) EMIT_JUMP(c, JUMP, end);
@@ -2051,7 +2436,11 @@ static int compile_try_finally(Compiler *c, pmast_node *s)
     EMIT(c, PUSH_EXC_INFO, 0);
     EMIT_JUMP(c, SETUP_CLEANUP, cleanup);
     CHECK(push_fblock(c, s, FB_FINALLY_END, -1, -1, NULL) == 0);
+    int w0 = nwarnings(c);
     CHECK(compile_body(c, s->v.Try.finalbody) == 0);
+    /* the body never ends normally, but 3.11 compiles the finally body for that path too
+     * (just before this copy, with the same warnings) */
+    if (!normal_path) repeat_warnings(c, w0, nwarnings(c));
     pop_fblock(c);
     if (c->u->depth >= 0) {
         EMIT(c, POP_BLOCK, 0);
@@ -2084,6 +2473,7 @@ static int compile_raise(Compiler *c, pmast_node *s)
 
 static int compile_assert(Compiler *c, pmast_node *s)
 {
+    check_assert(c, s);
     int end = new_label(c);
     CHECK(end >= 0);
     VISIT(c, s->v.Assert.test);
@@ -2224,9 +2614,12 @@ static int compile_stmt_inner(Compiler *c, pmast_node *s)
     }
     case PMAST_AugAssign: return compile_augassign(c, s);
     case PMAST_AnnAssign:
-        if (s->v.AnnAssign.value == NULL) return 0;
-        VISIT(c, s->v.AnnAssign.value);
-        return compile_store(c, s->v.AnnAssign.target);
+        if (s->v.AnnAssign.value) {
+            VISIT(c, s->v.AnnAssign.value);
+            CHECK(compile_store(c, s->v.AnnAssign.target) == 0);
+        }
+        warn_annassign(c, s);
+        return 0;
     case PMAST_Delete:
         for (int i = 0; i < s->v.Delete.targets.n; i++)
             CHECK(compile_delete_target(c, s->v.Delete.targets.items[i]) == 0);
@@ -2276,9 +2669,16 @@ static int compile_body(Compiler *c, pmast_seq body)
 PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
                             pmparse_error *err, PmObject **arena)
 {
+    return pm_compile_module_warn(vm, module, filename, err, arena, NULL);
+}
+
+PmObject *pm_compile_module_warn(PmVM *vm, pmast_node *module, const char *filename,
+                                 pmparse_error *err, PmObject **arena, pmparse_result *warnings)
+{
     Compiler c = {0};
     c.vm = vm;
     c.err = err;
+    c.warnings = warnings;
     err->type = NULL;
     if (pmsym_build(&c.st, module) < 0) {
         *err = c.st.error;

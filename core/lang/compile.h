@@ -15,4 +15,10 @@
 PmObject *pm_compile_module(PmVM *vm, pmast_node *module, const char *filename,
                             pmparse_error *err, PmObject **arena);
 
+/* The same, also appending the compiler's SyntaxWarnings to `warnings` (the parse result
+ * the module came from: pmparse_add_warning), in the order CPython 3.11 issues them.  Up to
+ * a SyntaxError the compiler finds, as CPython, which stops at the first error. */
+PmObject *pm_compile_module_warn(PmVM *vm, pmast_node *module, const char *filename,
+                                 pmparse_error *err, PmObject **arena, pmparse_result *warnings);
+
 #endif /* PM_COMPILE_H */

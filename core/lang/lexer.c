@@ -815,17 +815,23 @@ int pmlex_keyword(const char *s, size_t n) {
 }
 
 int pmlex_line(const pmlex *L, int lineno, size_t *start, size_t *len) {
+    return pmlex_text_line(L->buf, L->len, lineno, start, len);
+}
+
+int pmlex_text_line(const char *buf, size_t n, int lineno, size_t *start, size_t *len) {
     size_t pos = 0;
     int line = 1;
-    if (lineno < 1) return 0;
+    const char *nl;
+    if (lineno < 1 || buf == NULL) return 0;
     while (line < lineno) {
-        const char *nl = memchr(L->buf + pos, '\n', L->len - pos);
+        nl = memchr(buf + pos, '\n', n - pos);
         if (nl == NULL) return 0;
-        pos = (size_t)(nl - L->buf) + 1;
+        pos = (size_t)(nl - buf) + 1;
         line++;
     }
-    if (pos >= L->len) return 0;
+    if (pos >= n) return 0;
+    nl = memchr(buf + pos, '\n', n - pos);
     *start = pos;
-    *len = line_len_at(L, pos);
+    *len = nl ? (size_t)(nl - (buf + pos)) : n - pos;
     return 1;
 }

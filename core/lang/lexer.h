@@ -65,6 +65,9 @@ typedef struct pmlex_token {
     uint8_t kw;           /* pmtok_kw for NAME */
     uint8_t nonascii;     /* NAME with non-ASCII characters */
     uint8_t level;        /* bracket nesting level after the token (CPython's token->level) */
+    uint8_t strings_done; /* parser: the STRING+ group starting here was parsed once (its
+                             warnings given; CPython memoises the group, the parser here
+                             may parse it again after looking ahead) */
     int32_t lineno, col, end_lineno, end_col;
     size_t start, end;    /* the token's bytes: buf[start..end) */
 } pmlex_token;
@@ -116,6 +119,9 @@ int pmlex_keyword(const char *s, size_t n);
 /* Physical line `lineno` of the normalised source: start offset and length without "\n";
  * returns 0 if there is no such line. */
 int pmlex_line(const pmlex *L, int lineno, size_t *start, size_t *len);
+
+/* The same for any "\n"-separated text buf[0..n). */
+int pmlex_text_line(const char *buf, size_t n, int lineno, size_t *start, size_t *len);
 
 /* Number of characters in the first n bytes of s (CPython's byte to character offset, with
  * 'replace' decoding of a cut character). */

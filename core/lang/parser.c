@@ -45,6 +45,7 @@ static int fetch(pmparser *P) {
     }
     t = &P->toks[P->fill - P->base];
     pmlex_next(&P->L, t);
+    t->strings_done = 0;
     P->fill++;
     if (t->type == PMTOK_ERRORTOKEN) {
         tokenizer_error(P);
@@ -61,8 +62,7 @@ pmlex_token *pmparse_peek(pmparser *P, size_t k) {
         if (P->failed || !fetch(P)) {
             /* keep returning something valid: the last token fetched */
             if (P->fill == P->base) {
-                static const pmlex_token none = { PMTOK_ERRORTOKEN, 0, 0, 0, 0, 0, 0, 0,
-                                                  0, 0 };
+                static const pmlex_token none = { .type = PMTOK_ERRORTOKEN };
                 return (pmlex_token *)&none;
             }
             return &P->toks[P->fill - 1 - P->base];
@@ -1040,33 +1040,115 @@ static void finish(pmparser *P, pmparse_result *r, pmast_node *mod, int max_dept
 
 /* ---- warnings ---- */
 
-static void add_warning(void *ctx, int lineno, const char *msg) {
-    pmparser *P = ctx;
+/* Bytes of the character at s[0..n) when Python's str.isspace() holds for it, else 0. */
+static size_t space_at(const unsigned char *s, size_t n) {
+    uint32_t c;
+    int k;
+    if (n == 0) return 0;
+    if (s[0] < 0x80)
+        return (s[0] >= 0x09 && s[0] <= 0x0D) || (s[0] >= 0x1C && s[0] <= 0x20);
+    k = pmlex_utf8(s, n, &c);
+    if (k == 0) return 0;
+    if (c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+        c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000)
+        return (size_t)k;
+    return 0;
+}
+
+/* The same for the character ending at s[n-1]. */
+static size_t space_before(const unsigned char *s, size_t n) {
+    size_t k = 1;
+    while (k < n && k < 4 && (s[n - k] & 0xC0) == 0x80) k++;
+    return space_at(s + n - k, k) == k ? k : 0;
+}
+
+/* linecache.getline(file, lineno).strip() when the file holds src: in the arena, "" for
+ * no such line -- *none is set then -- and NULL when out of memory.  The search goes from
+ * *hint (backwards first if the line is before it) and leaves it at the line found. */
+static const char *stripped_line(pmast_arena *a, const char *src, size_t n, int lineno,
+                                 pmparse_line_hint *hint, int *none) {
+    size_t start, len, k, from = 0;
+    const unsigned char *s;
+    int first = 1;
+    if (hint->line >= 1 && lineno >= 1) {
+        first = hint->line;
+        from = hint->pos;
+        while (first > lineno && from > 0) {    /* to the start of the line before */
+            from--;
+            while (from > 0 && src[from - 1] != '\n') from--;
+            first--;
+        }
+    }
+    *none = lineno < first ||
+            !pmlex_text_line(src + from, n - from, lineno - first + 1, &start, &len);
+    if (*none) return "";
+    start += from;
+    hint->line = lineno;
+    hint->pos = start;
+    s = (const unsigned char *)src + start;
+    while ((k = space_at(s, len)) != 0) s += k, len -= k;
+    while ((k = space_before(s, len)) != 0) len -= k;
+    return pmast_arena_strndup(a, (const char *)s, len);
+}
+
+/* Append a warning to list[0..*n) (capacity *cap, grown in the arena). */
+static int push_warning(pmast_arena *a, pmparse_warning **list, int *n, int *cap,
+                        const char *src, size_t srclen, pmparse_line_hint *hint,
+                        const char *category, int lineno, const char *msg) {
     pmparse_warning *w;
-    size_t start = 0, len = 0;
-    if (P->nwarnings == P->capwarnings) {
-        int cap = P->capwarnings ? P->capwarnings * 2 : 4;
-        pmparse_warning *a = pmast_arena_alloc(P->arena, (size_t)cap * sizeof *a);
-        if (!a) return;
-        if (P->nwarnings) memcpy(a, P->warnings, (size_t)P->nwarnings * sizeof *a);
-        P->warnings = a;
-        P->capwarnings = cap;
+    int none;
+    if (*n == *cap) {
+        int ncap = *cap ? *cap * 2 : 4;
+        pmparse_warning *grown = pmast_arena_alloc(a, (size_t)ncap * sizeof *grown);
+        if (!grown) return -1;
+        if (*n) memcpy(grown, *list, (size_t)*n * sizeof *grown);
+        *list = grown;
+        *cap = ncap;
     }
-    w = &P->warnings[P->nwarnings];
-    w->category = "SyntaxWarning";
-    w->msg = msg;
+    w = &(*list)[*n];
+    w->category = category;
     w->lineno = lineno;
-    w->line = "";
-    if (pmlex_line(&P->L, lineno, &start, &len)) {
-        const char *s = P->L.buf + start;
-        while (len && (*s == ' ' || *s == '\t' || *s == '\f' || *s == '\v')) s++, len--;
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\f' ||
-                       s[len - 1] == '\v'))
-            len--;
-        w->line = pmast_arena_strndup(P->arena, s, len);
-        if (!w->line) return;
+    w->msg = pmast_arena_strndup(a, msg, strlen(msg));
+    w->line = stripped_line(a, src, srclen, lineno, hint, &none);
+    if (!w->msg || !w->line) return -1;
+    if (none) w->line = NULL;
+    (*n)++;
+    return 0;
+}
+
+void pmparse_warn(pmparser *P, const char *category, int lineno, const char *msg) {
+    while (P->parent) P = P->parent;
+    push_warning(P->arena, &P->warnings, &P->nwarnings, &P->capwarnings, P->L.buf, P->L.len,
+                 &P->warn_hint, category, lineno, msg);
+}
+
+/* The tokenizer's warnings (lexer.h); ctx is the file parser. */
+static void add_warning(void *ctx, int lineno, const char *msg) {
+    pmparse_warn(ctx, "SyntaxWarning", lineno, msg);
+}
+
+int pmparse_repeat_warnings(pmparse_result *r, int from, int to) {
+    int n = to - from, cap = r->capwarnings;
+    pmparse_warning *list = r->warnings;
+    if (from < 0 || n <= 0 || to > r->nwarnings) return 0;
+    while (cap - r->nwarnings < n) cap = cap ? cap * 2 : 4;
+    if (cap != r->capwarnings) {
+        if (r->arena == NULL || (size_t)cap > SIZE_MAX / sizeof *list ||
+            !(list = pmast_arena_alloc(r->arena, (size_t)cap * sizeof *list)))
+            return -1;
+        memcpy(list, r->warnings, (size_t)r->nwarnings * sizeof *list);
+        r->warnings = list;
+        r->capwarnings = cap;
     }
-    P->nwarnings++;
+    memcpy(list + r->nwarnings, list + from, (size_t)n * sizeof *list);
+    r->nwarnings += n;
+    return 0;
+}
+
+int pmparse_add_warning(pmparse_result *r, const char *category, int lineno, const char *msg) {
+    if (r->arena == NULL) return -1;
+    return push_warning(r->arena, &r->warnings, &r->nwarnings, &r->capwarnings, r->src,
+                        r->src_len, &r->hint, category, lineno, msg);
 }
 
 static void init_parser(pmparser *P, pmast_arena *arena, pmparse_error *err) {
@@ -1135,6 +1217,10 @@ int pmparse_source(pmparse_result *r, const char *src, size_t len,
     }
     r->nwarnings = P->nwarnings;
     r->warnings = P->warnings;
+    r->capwarnings = P->capwarnings;
+    r->src = P->L.buf;
+    r->src_len = P->L.len;
+    r->hint = P->warn_hint;
     return r->module ? 0 : -1;
 }
 

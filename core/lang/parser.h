@@ -4,11 +4,12 @@
  *   pmparse_options opt = {0};            // defaults; opt.filename = "t.py" is worth setting
  *   pmparse_result r;
  *   int rc = pmparse_source(&r, src, len, &opt);
+ *   if (rc == 0)
+ *       compile(r.module);                 // r.max_depth <= opt.max_depth; the compiler
+ *                                          // adds its warnings: pmparse_add_warning(&r, ..)
  *   for (i = 0; i < r.nwarnings; i++)      // CPython prints these first, error or not
  *       pmparse_format_warning(&b, "t.py", &r.warnings[i]);
- *   if (rc == 0) {
- *       compile(r.module);                 // r.max_depth <= opt.max_depth
- *   } else {
+ *   if (rc != 0) {
  *       pmast_buf b = {0};
  *       pmparse_format_error(&b, &r.error, "t.py");   // exactly what python3 t.py prints
  *       ...                                // (any type: SyntaxError ... MemoryError)
@@ -82,14 +83,26 @@ typedef struct pmparse_error {
     size_t text_len;
 } pmparse_error;
 
-/* A compile-time warning CPython prints on stderr (the tokenizer's SyntaxWarning "invalid
- * decimal literal" for "1if x else y"), in source order. */
+/* A compile-time warning, in the order CPython 3.11 issues them: the tokenizer's
+ * SyntaxWarning "invalid decimal literal" (for "1if x else y") and the string parser's
+ * DeprecationWarning "invalid escape sequence '\d'" while parsing, then the compiler's
+ * SyntaxWarnings ('"is" with a literal', "'tuple' object is not callable; ...", ...) as it
+ * compiles (pmparse_add_warning).  Whether one is printed is pmparse_format_warning's
+ * business (CPython's default warning filters). */
 typedef struct pmparse_warning {
-    const char *category;  /* static: "SyntaxWarning" */
-    const char *msg;
+    const char *category;  /* static: "SyntaxWarning" or "DeprecationWarning" */
+    const char *msg;       /* in the result's arena */
     int lineno;
-    const char *line;      /* the source line, stripped as Python's str.strip() */
+    const char *line;      /* the source line, stripped as Python's str.strip() (in the
+                              arena), or NULL when the source has no line `lineno` */
 } pmparse_warning;
+
+/* Where the last warning's line starts (warnings come mostly in line order: finding the
+ * next one's line starts there). */
+typedef struct pmparse_line_hint {
+    int line;
+    size_t pos;
+} pmparse_line_hint;
 
 typedef struct pmparse_result {
     pmast_node *module;    /* the Module node, NULL on error */
@@ -97,6 +110,11 @@ typedef struct pmparse_result {
     pmparse_error error;   /* on error */
     int nwarnings;         /* warnings, success or not (CPython prints them first) */
     pmparse_warning *warnings;
+    /* for pmparse_add_warning: */
+    int capwarnings;
+    const char *src;       /* the normalised source ("\n" line ends, no BOM), in the arena */
+    size_t src_len;
+    pmparse_line_hint hint;
     struct pmast_arena *arena;
 } pmparse_result;
 
@@ -117,11 +135,24 @@ void pmparse_release(pmparse_result *r);
  * Returns 0, or -1 if out ran out of memory. */
 int pmparse_format_error(pmast_buf *out, const pmparse_error *e, const char *filename);
 
-/* Append what CPython's warnings module prints for a compile-time warning:
+/* Append a warning found after parsing (the compiler's), with a copy of msg and of line
+ * `lineno` of r's source, after those already in r.  Returns 0, or -1 when the arena is
+ * out of memory (the warning is dropped: warnings never make a program fail). */
+int pmparse_add_warning(pmparse_result *r, const char *category, int lineno, const char *msg);
+
+/* Append copies of r's warnings [from, to) (code compiled twice warns twice).  Returns 0, or
+ * -1 when out of memory (nothing is added). */
+int pmparse_repeat_warnings(pmparse_result *r, int from, int to);
+
+/* Append what CPython 3.11's warnings module prints on stderr for a compile-time warning of
+ * `python3 FILENAME` (or of source compiled under that name), with the default filters:
  *   FILENAME:LINENO: CATEGORY: MSG
  *     LINE
- * (the second line only when the line is not empty).  The compiler's SyntaxWarnings use
- * the same format.  Returns 0, or -1 if out ran out of memory. */
+ * The second line is what linecache finds: none for a pseudo-file such as "<string>" (a
+ * real file name is taken to hold the program's source, as tracebacks do).  Nothing at
+ * all for a warning the default filters ignore: a DeprecationWarning whose module (the
+ * file name without ".py") is not "__main__" -- so `python3 t.py` never shows one.
+ * Returns 0, or -1 if out ran out of memory. */
 int pmparse_format_warning(pmast_buf *out, const char *filename, const pmparse_warning *w);
 
 #endif /* PMPARSE_H */

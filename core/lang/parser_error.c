@@ -119,8 +119,26 @@ int pmparse_format_error(pmast_buf *out, const pmparse_error *e, const char *fil
     return out->oom ? -1 : 0;
 }
 
+/* warnings.py's default filters in a release build of 3.11 without -W options:
+ * default::DeprecationWarning:__main__, then ignore:: DeprecationWarning,
+ * PendingDeprecationWarning, ImportWarning, ResourceWarning; the rest gets the "default"
+ * action (shown; a compile-time warning has no registry, so every one is shown).  The
+ * module of a compile-time warning is its file name without ".py" (normalize_module). */
+static int shown_by_default(const char *filename, const char *category) {
+    size_t n = strlen(filename);
+    if (strcmp(category, "DeprecationWarning") == 0) {
+        if (n >= 3 && strcmp(filename + n - 3, ".py") == 0) n -= 3;
+        return n == 8 && memcmp(filename, "__main__", 8) == 0;
+    }
+    return strcmp(category, "PendingDeprecationWarning") != 0 &&
+           strcmp(category, "ImportWarning") != 0 && strcmp(category, "ResourceWarning") != 0;
+}
+
 int pmparse_format_warning(pmast_buf *out, const char *filename, const pmparse_warning *w) {
-    pmast_buf_puts(out, filename ? filename : "<string>");
+    size_t n;
+    if (!filename) filename = "<string>";
+    if (!shown_by_default(filename, w->category)) return out->oom ? -1 : 0;
+    pmast_buf_puts(out, filename);
     pmast_buf_puts(out, ":");
     put_int(out, w->lineno);
     pmast_buf_puts(out, ": ");
@@ -128,7 +146,10 @@ int pmparse_format_warning(pmast_buf *out, const char *filename, const pmparse_w
     pmast_buf_puts(out, ": ");
     pmast_buf_puts(out, w->msg);
     pmast_buf_puts(out, "\n");
-    if (w->line && w->line[0]) {
+    /* linecache.getline gives nothing for "" and "<...>"; a line it finds is never empty
+     * (it keeps its "\n"), so even one that strips to nothing is shown */
+    n = strlen(filename);
+    if (w->line && n > 0 && !(filename[0] == '<' && filename[n - 1] == '>')) {
         pmast_buf_puts(out, "  ");
         pmast_buf_puts(out, w->line);
         pmast_buf_puts(out, "\n");

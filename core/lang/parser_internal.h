@@ -67,11 +67,13 @@ struct pmparser {
     int action_error;           /* ... or one raised while building a literal (kept even by
                                    a quiet look-ahead, as CPython's actions always raise) */
     int no_scan;                /* do not tokenize the rest after this error */
+    int strings_again;          /* parsing a STRING+ group a second time: no warnings */
     /* nesting guard for the C recursion (brackets, blocks, f-strings) */
     int level;
     /* compile-time warnings (file parser only) */
     pmparse_warning *warnings;
     int nwarnings, capwarnings;
+    pmparse_line_hint warn_hint;
     /* the first construct outside the subset */
     int unsup_line, unsup_col, unsup_end_line, unsup_end_col;
     const char *unsup_what;
@@ -125,6 +127,9 @@ void pmparse_error_last(pmparser *P, const char *type, const char *fmt, ...);
 /* The generic "invalid syntax" (at the furthest token fetched). */
 void *pmparse_invalid_syntax(pmparser *P);
 void pmparse_oom(pmparser *P);
+/* Record a compile-time warning of the parse (parser.h) with the file parser.  An
+ * allocation failure drops it. */
+void pmparse_warn(pmparser *P, const char *category, int lineno, const char *msg);
 /* Remember a construct outside the subset (first one wins); returns 1 when allowed. */
 int pmparse_unsupported(pmparser *P, const char *what, pmpos start, pmpos end);
 

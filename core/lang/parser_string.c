@@ -261,9 +261,11 @@ static int named_escape(pmparser *P, const char *s, size_t n, size_t *i, size_t 
     return 0;
 }
 
-/* One escape after a backslash at s[*i - 1]; *i points after the backslash. */
+/* One escape after a backslash at s[*i - 1]; *i points after the backslash.  *invalid is
+ * set to 1 for an unknown escape (kept as it is) and to 2 for an octal escape above \377
+ * (both deprecated in 3.11). */
 static int one_escape(pmparser *P, sbuf *b, const char *s, size_t n, size_t *i, size_t vpos,
-                      int bytes) {
+                      int bytes, int *invalid) {
     int c = (unsigned char)s[(*i)++], e;
     if (c == '\n') return 1;
     if ((e = simple_escape(c)) >= 0) return sb_char(P, b, (uint32_t)e);
@@ -272,6 +274,7 @@ static int one_escape(pmparser *P, sbuf *b, const char *s, size_t n, size_t *i, 
         int k;
         for (k = 0; k < 2 && *i < n && s[*i] >= '0' && s[*i] <= '7'; k++)
             v = v * 8 + (uint32_t)(s[(*i)++] - '0');
+        if (v > 0377) *invalid = 2;
         if (bytes) v &= 0xFF;
         return bytes ? sb_put(P, b, (char *)&(unsigned char){(unsigned char)v}, 1)
                      : sb_char(P, b, v);
@@ -294,19 +297,39 @@ static int one_escape(pmparser *P, sbuf *b, const char *s, size_t n, size_t *i, 
     if (!bytes && c == 'U') return hex_escape(P, b, s, n, i, 8, vpos);
     if (!bytes && c == 'N') return named_escape(P, s, n, i, vpos);
     (*i)--;
+    *invalid = 1;
     return sb_char(P, b, '\\');     /* unknown escape: kept, the character follows */
 }
 
-/* Decode s[0..n) (UTF-8 source text with escapes) into b. */
-static int decode_escapes(pmparser *P, sbuf *b, const char *s, size_t n, int bytes) {
+/* string_parser.c's warn_invalid_escape_sequence: a DeprecationWarning at the line where the
+ * string token starts; `at` is where the escape's character(s) start in the source. */
+static void warn_escape(pmparser *P, const pmlex_token *t, const char *at, int octal) {
+    char msg[64];
+    if (P->strings_again) return;
+    if (octal) snprintf(msg, sizeof msg, "invalid octal escape sequence '\\%.3s'", at);
+    else snprintf(msg, sizeof msg, "invalid escape sequence '\\%c'", *at);
+    pmparse_warn(P, "DeprecationWarning", t->lineno, msg);
+}
+
+/* Decode s[0..n) (UTF-8 source text with escapes of token t) into b.  The first invalid
+ * escape, if any, is warned about once the text decoded without error (as CPython). */
+static int decode_escapes(pmparser *P, sbuf *b, const char *s, size_t n, int bytes,
+                          const pmlex_token *t) {
     size_t i = 0, vpos = 0;
+    const char *first_invalid = NULL;
+    int octal = 0;
     while (i < n && !P->failed) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\\' && i + 1 < n && (unsigned char)s[i + 1] < 0x80) {
             size_t before;
+            int invalid = 0;
             i++;
             before = i;
-            if (!one_escape(P, b, s, n, &i, vpos, bytes)) return 0;
+            if (!one_escape(P, b, s, n, &i, vpos, bytes, &invalid)) return 0;
+            if (invalid && !first_invalid) {
+                first_invalid = s + before;
+                octal = invalid == 2;
+            }
             vpos += 1 + (i - before);
         } else if (c == '\\') {
             if (!sb_char(P, b, '\\')) return 0;
@@ -325,7 +348,9 @@ static int decode_escapes(pmparser *P, sbuf *b, const char *s, size_t n, int byt
             vpos++;
         }
     }
-    return !P->failed;
+    if (P->failed) return 0;
+    if (first_invalid) warn_escape(P, t, first_invalid, octal);
+    return 1;
 }
 
 /* ================================================================ one token */
@@ -417,7 +442,7 @@ static pmast_node *fstring_parse(pmparser *P, const char **str, const char *end,
 /* fstring_find_literal: text up to an undoubled '{' (or '}' ending a format spec).
  * Returns -1 error, 0 stopped at '{'/'}'/end, 1 stopped after a doubled brace. */
 static int find_literal(pmparser *P, const char **str, const char *end, int raw, int lvl,
-                        sbuf *lit) {
+                        sbuf *lit, const pmlex_token *t) {
     const char *s = *str, *start = s;
     int result = 0;
     while (s < end) {
@@ -429,6 +454,7 @@ static int find_literal(pmparser *P, const char **str, const char *end, int raw,
                     while (s < end && *s++ != '}') {}
                 continue;
             }
+            if (ch == '{') warn_escape(P, t, s - 1, 0);  /* f"\{" */
         }
         if (ch == '{' || ch == '}') {
             if (lvl == 0) {
@@ -451,7 +477,7 @@ static int find_literal(pmparser *P, const char **str, const char *end, int raw,
 done:
     if (s > start) {
         size_t n = (size_t)(s - start);
-        if (raw ? !sb_utf8(P, lit, start, n) : !decode_escapes(P, lit, start, n, 0))
+        if (raw ? !sb_utf8(P, lit, start, n) : !decode_escapes(P, lit, start, n, 0, t))
             return -1;
     }
     return result;
@@ -690,7 +716,7 @@ static int concat_fstring(pmparser *P, fstate *fs, const char **str, const char 
         int r;
         memset(&lit, 0, sizeof lit);
         memset(&expr_text, 0, sizeof expr_text);
-        r = find_literal(P, str, end, raw, lvl, &lit);
+        r = find_literal(P, str, end, raw, lvl, &lit, c->st->t);
         if (r == 0 && *str < end && **str != '}')
             e = find_expr(P, str, end, raw, lvl, c, &expr_text);
         if (r < 0 || P->failed || !concat_text(P, fs, &lit) ||
@@ -770,11 +796,11 @@ static int plain_piece(pmparser *P, fstate *fs, sbuf *bytes, const strtoken *st)
         }
         if (st->raw || !memchr(st->body, '\\', st->len))
             return sb_put(P, bytes, st->body, st->len);
-        return decode_escapes(P, bytes, st->body, st->len, 1);
+        return decode_escapes(P, bytes, st->body, st->len, 1, st->t);
     }
     memset(&piece, 0, sizeof piece);
     if (st->raw || !memchr(st->body, '\\', st->len)) ok = sb_utf8(P, &piece, st->body, st->len);
-    else ok = decode_escapes(P, &piece, st->body, st->len, 0);
+    else ok = decode_escapes(P, &piece, st->body, st->len, 0, st->t);
     ok = ok && concat_text(P, fs, &piece);
     sb_free(P, &piece);
     return ok;
@@ -843,6 +869,7 @@ static pmast_node *concatenate(pmparser *P, size_t first_i, size_t last_i) {
 pmast_node *pmparse_strings(pmparser *P) {
     size_t first = pmparse_mark(P), last = first;
     pmast_node *n;
+    int again;
     while (pmparse_is(P, PMTOK_STRING)) {
         last = pmparse_mark(P);
         pmparse_advance(P);
@@ -850,7 +877,11 @@ pmast_node *pmparse_strings(pmparser *P) {
     if (P->failed) return NULL;
     pmparse_tok(P);     /* CPython's STRING+ looks at the next token: errors are placed there */
     if (P->failed) return NULL;
+    again = P->toks[first - P->base].strings_done;
+    P->strings_again += again;
     n = concatenate(P, first, last);
+    P->strings_again -= again;
+    if (n) P->toks[first - P->base].strings_done = 1;
     if (P->failed == 1 && !P->from_tokenizer) P->action_error = 1;
     return n;
 }

@@ -185,6 +185,16 @@ static void report_syntax_error(PmVM *vm, pmparse_error *e, const char *filename
     }
 }
 
+/* The parser's and the compiler's warnings, which CPython prints as it finds them: before
+ * a syntax error and before the program runs. */
+static void print_warnings(PmVM *vm, const pmparse_result *r, const char *filename)
+{
+    pmast_buf b = {0};
+    for (int i = 0; i < r->nwarnings; i++) pmparse_format_warning(&b, filename, &r->warnings[i]);
+    if (b.len) pm_write(vm, PML_STDERR, b.data, b.len);
+    pmast_buf_free(&b);
+}
+
 /* CPython's _PyModule_ClearDict for __main__ at shutdown: names starting with a single
  * underscore first, then the rest (except __builtins__), each set to None in order. */
 static void clear_main(PmVM *vm, PmObject *d)
@@ -358,20 +368,16 @@ static pml_status run(PmVM *vm, const char *src, size_t len, const char *filenam
     opt.filename = filename;
     pmparse_result r;
     int perr = pmparse_source(&r, src, len, &opt);
-    if (r.nwarnings) {               /* CPython prints compile-time warnings first */
-        pmast_buf wb = {0};
-        for (int i = 0; i < r.nwarnings; i++) pmparse_format_warning(&wb, filename, &r.warnings[i]);
-        if (wb.len) pm_write(vm, PML_STDERR, wb.data, wb.len);
-        pmast_buf_free(&wb);
-    }
+    pmparse_error cerr = {0};
+    PmObject *arena = NULL;
+    PmObject *code = NULL;
+    if (perr == 0) code = pm_compile_module_warn(vm, r.module, filename, &cerr, &arena, &r);
+    print_warnings(vm, &r, filename);
     if (perr != 0) {
         report_syntax_error(vm, &r.error, filename, src, len);
         pmparse_release(&r);
         return PML_SYNTAX_ERROR;
     }
-    pmparse_error cerr = {0};
-    PmObject *arena = NULL;
-    PmObject *code = pm_compile_module(vm, r.module, filename, &cerr, &arena);
     pmparse_release(&r);
     if (code == NULL) {
         if (cerr.type) {
